@@ -1,0 +1,1 @@
+// The Controller layer; see docs/architecture.md.

@@ -1,0 +1,1 @@
+// The Emulator layer; see docs/architecture.md.

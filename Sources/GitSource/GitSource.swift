@@ -1,0 +1,1 @@
+// The GitSource layer; see docs/architecture.md.

@@ -1,0 +1,1 @@
+// The Manifests layer; see docs/architecture.md.

@@ -1,0 +1,1 @@
+// The NgrokAPI layer; see docs/architecture.md.

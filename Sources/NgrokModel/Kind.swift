@@ -1,0 +1,30 @@
+/// The resource kinds a manifest may declare (besides `Stack`).
+public enum Kind: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
+    case credential = "Credential"
+    case ipPolicy = "IPPolicy"
+    case ipWhitelistEntry = "IPWhitelistEntry"
+    case certificateAuthority = "CertificateAuthority"
+    case tlsCertificate = "TLSCertificate"
+    case endpointConfiguration = "EndpointConfiguration"
+    case reservedDomain = "ReservedDomain"
+    case reservedAddress = "ReservedAddress"
+
+    /// The API collection path segment, e.g. `ip_policies`.
+    public var collection: String {
+        switch self {
+        case .credential: "credentials"
+        case .ipPolicy: "ip_policies"
+        case .ipWhitelistEntry: "ip_whitelist"
+        case .certificateAuthority: "certificate_authorities"
+        case .tlsCertificate: "tls_certificates"
+        case .endpointConfiguration: "endpoint_configurations"
+        case .reservedDomain: "reserved_domains"
+        case .reservedAddress: "reserved_addrs"
+        }
+    }
+
+    /// A stable order used for display: referenced kinds first.
+    public var displayRank: Int { Kind.allCases.firstIndex(of: self)! }
+
+    public static func < (lhs: Kind, rhs: Kind) -> Bool { lhs.displayRank < rhs.displayRank }
+}

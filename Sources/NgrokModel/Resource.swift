@@ -1,0 +1,133 @@
+/// One desired object from the manifests.
+public struct Resource: Sendable, Hashable {
+    public var address: ResourceAddress
+    /// Where the document starts, and where each field's value is (keyed by a dotted path
+    /// relative to the document, e.g. `spec.modules.oauth.scopes[1]`, `metadata.name`).
+    public var source: SourceMap
+    public var labels: [String: String]
+    public var common: CommonSpec
+    public var spec: ResourceSpec
+
+    public init(
+        address: ResourceAddress, source: SourceMap, labels: [String: String] = [:], common: CommonSpec = CommonSpec(),
+        spec: ResourceSpec
+    ) {
+        self.address = address
+        self.source = source
+        self.labels = labels
+        self.common = common
+        self.spec = spec
+    }
+
+    public var kind: Kind { address.kind }
+    public var name: String { address.name }
+
+    /// The location of a field by dotted path, falling back to its nearest located parent, then the document.
+    public func location(of path: String) -> SourceLocation { source.location(of: path) }
+}
+
+/// Source positions of a document and its values.
+public struct SourceMap: Sendable, Hashable {
+    public var document: SourceLocation
+    public var fields: [String: SourceLocation]
+
+    public init(document: SourceLocation, fields: [String: SourceLocation] = [:]) {
+        self.document = document
+        self.fields = fields
+    }
+
+    public func location(of path: String) -> SourceLocation {
+        var current = path
+        while !current.isEmpty {
+            if let found = fields[current] { return found }
+            if let cut = current.lastIndex(where: { $0 == "." || $0 == "[" }) {
+                current = String(current[..<cut])
+            } else {
+                break
+            }
+        }
+        return document
+    }
+}
+
+/// Fields every resource kind accepts.
+public struct CommonSpec: Sendable, Hashable {
+    public enum DeletionPolicy: String, Sendable, Hashable, Codable, CaseIterable {
+        case delete = "Delete"
+        case retain = "Retain"
+    }
+
+    public var description: String?
+    /// The user's own metadata string; stored next to the ownership marker.
+    public var metadata: String?
+    public var deletionPolicy: DeletionPolicy
+    public var protect: Bool
+
+    public init(description: String? = nil, metadata: String? = nil, deletionPolicy: DeletionPolicy = .delete, protect: Bool = false) {
+        self.description = description
+        self.metadata = metadata
+        self.deletionPolicy = deletionPolicy
+        self.protect = protect
+    }
+}
+
+public enum ResourceSpec: Sendable, Hashable {
+    case credential(CredentialSpec)
+    case ipPolicy(IPPolicySpec)
+    case ipWhitelistEntry(IPWhitelistEntrySpec)
+    case certificateAuthority(CertificateAuthoritySpec)
+    case tlsCertificate(TLSCertificateSpec)
+    case endpointConfiguration(EndpointConfigurationSpec)
+    case reservedDomain(ReservedDomainSpec)
+    case reservedAddress(ReservedAddressSpec)
+
+    public var kind: Kind {
+        switch self {
+        case .credential: .credential
+        case .ipPolicy: .ipPolicy
+        case .ipWhitelistEntry: .ipWhitelistEntry
+        case .certificateAuthority: .certificateAuthority
+        case .tlsCertificate: .tlsCertificate
+        case .endpointConfiguration: .endpointConfiguration
+        case .reservedDomain: .reservedDomain
+        case .reservedAddress: .reservedAddress
+        }
+    }
+
+    /// Names this resource refers to, with the spec path of each reference.
+    public var references: [(path: String, target: ResourceAddress)] {
+        switch self {
+        case .endpointConfiguration(let ec):
+            var refs: [(String, ResourceAddress)] = []
+            if let ip = ec.modules.ipPolicy {
+                for (i, name) in ip.ipPolicies.enumerated() {
+                    refs.append(("spec.modules.ipPolicy.ipPolicies[\(i)]", ResourceAddress(.ipPolicy, name)))
+                }
+            }
+            if let mtls = ec.modules.mutualTls {
+                for (i, name) in mtls.certificateAuthorities.enumerated() {
+                    refs.append(
+                        ("spec.modules.mutualTls.certificateAuthorities[\(i)]", ResourceAddress(.certificateAuthority, name)))
+                }
+            }
+            return refs
+        case .reservedDomain(let rd):
+            var refs: [(String, ResourceAddress)] = []
+            if let n = rd.httpEndpointConfiguration {
+                refs.append(("spec.httpEndpointConfiguration", ResourceAddress(.endpointConfiguration, n)))
+            }
+            if let n = rd.httpsEndpointConfiguration {
+                refs.append(("spec.httpsEndpointConfiguration", ResourceAddress(.endpointConfiguration, n)))
+            }
+            if let n = rd.certificate { refs.append(("spec.certificate", ResourceAddress(.tlsCertificate, n))) }
+            return refs
+        case .reservedAddress(let ra):
+            if let n = ra.endpointConfiguration {
+                return [("spec.endpointConfiguration", ResourceAddress(.endpointConfiguration, n))]
+            }
+            return []
+        default:
+            return []
+        }
+    }
+}

@@ -1,0 +1,1 @@
+// The Reconcile layer; see docs/architecture.md.

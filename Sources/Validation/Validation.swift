@@ -1,0 +1,1 @@
+// The Validation layer; see docs/architecture.md.
