@@ -1,0 +1,43 @@
+import Foundation
+
+/// The marker ngrokctl writes into an owned object's API `metadata` field:
+/// compact sorted JSON `{"ngrokctl":{"fp":"…","ref":"IPPolicy/office","stack":"prod"},"user":"…"}`.
+/// `fp` is a salted fingerprint of the resolved secret inputs (never a secret); `user` is the
+/// spec's own metadata string, when it sets one.
+public struct OwnershipMarker: Sendable, Hashable {
+    public var stack: String
+    public var address: ResourceAddress
+    public var fingerprint: String
+    public var userMetadata: String?
+
+    public init(stack: String, address: ResourceAddress, fingerprint: String = "", userMetadata: String? = nil) {
+        self.stack = stack
+        self.address = address
+        self.fingerprint = fingerprint
+        self.userMetadata = userMetadata
+    }
+
+    /// The metadata string to send to the API.
+    public var encoded: String {
+        var inner: [String: String] = ["stack": stack, "ref": address.description]
+        if !fingerprint.isEmpty { inner["fp"] = fingerprint }
+        var outer: [String: Any] = ["ngrokctl": inner]
+        if let userMetadata { outer["user"] = userMetadata }
+        let data = try! JSONSerialization.data(withJSONObject: outer, options: [.sortedKeys, .withoutEscapingSlashes])
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Parses an object's metadata; nil when it is not an ngrokctl marker.
+    public init?(metadata: String) {
+        guard metadata.hasPrefix("{"), metadata.contains("\"ngrokctl\""),
+            let object = try? JSONSerialization.jsonObject(with: Data(metadata.utf8)) as? [String: Any],
+            let inner = object["ngrokctl"] as? [String: Any],
+            let stack = inner["stack"] as? String,
+            let ref = inner["ref"] as? String,
+            let address = ResourceAddress(parsing: ref)
+        else { return nil }
+        self.init(
+            stack: stack, address: address, fingerprint: inner["fp"] as? String ?? "",
+            userMetadata: object["user"] as? String)
+    }
+}
