@@ -3,24 +3,36 @@ import Foundation
 /// The marker ngrokctl writes into an owned object's API `metadata` field:
 /// compact sorted JSON `{"ngrokctl":{"fp":"…","ref":"IPPolicy/office","stack":"prod"},"user":"…"}`.
 /// `fp` is a salted fingerprint of the resolved secret inputs (never a secret); `user` is the
-/// spec's own metadata string, when it sets one.
+/// spec's own metadata string, when it sets one. `"policy":"retain"` and `"protect":true` record the
+/// resource's deletion policy and protection, so that they still hold once its manifest is removed.
 public struct OwnershipMarker: Sendable, Hashable {
     public var stack: String
     public var address: ResourceAddress
     public var fingerprint: String
     public var userMetadata: String?
+    /// `deletionPolicy: Retain`: when the manifest is removed, stop managing the object and keep it.
+    public var retain: Bool
+    /// `protect: true`: the plan fails rather than delete or replace the object.
+    public var protect: Bool
 
-    public init(stack: String, address: ResourceAddress, fingerprint: String = "", userMetadata: String? = nil) {
+    public init(
+        stack: String, address: ResourceAddress, fingerprint: String = "", userMetadata: String? = nil,
+        retain: Bool = false, protect: Bool = false
+    ) {
         self.stack = stack
         self.address = address
         self.fingerprint = fingerprint
         self.userMetadata = userMetadata
+        self.retain = retain
+        self.protect = protect
     }
 
     /// The metadata string to send to the API.
     public var encoded: String {
-        var inner: [String: String] = ["stack": stack, "ref": address.description]
+        var inner: [String: Any] = ["stack": stack, "ref": address.description]
         if !fingerprint.isEmpty { inner["fp"] = fingerprint }
+        if retain { inner["policy"] = "retain" }
+        if protect { inner["protect"] = true }
         var outer: [String: Any] = ["ngrokctl": inner]
         if let userMetadata { outer["user"] = userMetadata }
         let data = try! JSONSerialization.data(withJSONObject: outer, options: [.sortedKeys, .withoutEscapingSlashes])
@@ -38,6 +50,7 @@ public struct OwnershipMarker: Sendable, Hashable {
         else { return nil }
         self.init(
             stack: stack, address: address, fingerprint: inner["fp"] as? String ?? "",
-            userMetadata: object["user"] as? String)
+            userMetadata: object["user"] as? String, retain: inner["policy"] as? String == "retain",
+            protect: (inner["protect"] as? Bool) ?? false)
     }
 }

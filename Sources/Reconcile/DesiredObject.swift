@@ -1,0 +1,219 @@
+import NgrokModel
+
+/// A desired resource in request shape: the create body's fields, and for IP policies their rules.
+public struct DesiredObject: Sendable, Hashable {
+    public var resource: Resource
+    public var fields: [String: WireValue]
+    /// IP policy rules by canonical CIDR.
+    public var rules: [String: DesiredRule]
+    public var marker: OwnershipMarker
+
+    public var address: ResourceAddress { resource.address }
+    public var kind: Kind { resource.kind }
+}
+
+public struct DesiredRule: Sendable, Hashable {
+    public var cidr: String
+    public var description: String
+    public var metadata: String
+}
+
+/// The secret inputs of a resource, by spec path.
+public enum SecretInputs {
+    public static func of(_ resource: Resource) -> [(path: String, reference: SecretReference)] {
+        var out: [(String, SecretReference)] = []
+        switch resource.spec {
+        case .tlsCertificate(let cert):
+            out.append(("spec.privateKeyPem", cert.privateKeyPem))
+        case .endpointConfiguration(let ec):
+            if let s = ec.modules.webhookValidation?.secret { out.append(("spec.modules.webhookValidation.secret", s)) }
+            if let s = ec.modules.oauth?.clientSecret { out.append(("spec.modules.oauth.clientSecret", s)) }
+            if let s = ec.modules.oidc?.clientSecret { out.append(("spec.modules.oidc.clientSecret", s)) }
+        default:
+            break
+        }
+        return out
+    }
+}
+
+/// Builds desired objects from resources.
+struct DesiredBuilder {
+    var stack: String
+    /// How a reference to another resource is sent: to its live ID or to the object the plan creates.
+    var reference: (ResourceAddress) -> RefTarget
+    /// Resolved secrets by resource and spec path.
+    var secrets: [ResourceAddress: [String: SecretValue]]
+    /// Canonical form of a CIDR (bare address → /32 or /128).
+    var canonicalCIDR: (String) -> String
+
+    func build(_ resource: Resource) -> DesiredObject {
+        let secretValues = secrets[resource.address] ?? [:]
+        let marker = OwnershipMarker(
+            stack: stack, address: resource.address,
+            fingerprint: Fingerprint.of(stack: stack, address: resource.address, secrets: secretValues),
+            userMetadata: resource.common.metadata,
+            retain: resource.common.deletionPolicy == .retain, protect: resource.common.protect)
+        var fields: [String: WireValue] = [
+            "description": .string(resource.common.description ?? ""),
+            "metadata": .string(marker.encoded),
+        ]
+        var rules: [String: DesiredRule] = [:]
+        func secret(_ path: String) -> WireValue {
+            secretValues[path].map { .secret(.known($0)) } ?? .secret(.unknown)
+        }
+        func ref(_ kind: Kind, _ name: String) -> WireValue { .ref(reference(ResourceAddress(kind, name))) }
+
+        switch resource.spec {
+        case .credential(let spec):
+            fields["acl"] = .stringSet(spec.acl)
+        case .ipPolicy(let spec):
+            fields["action"] = .string(spec.action.rawValue)
+            for rule in spec.rules {
+                let cidr = canonicalCIDR(rule.cidr)
+                rules[cidr] = DesiredRule(cidr: cidr, description: rule.description ?? "", metadata: rule.metadata ?? "")
+            }
+        case .ipWhitelistEntry(let spec):
+            fields["ip_net"] = .string(canonicalCIDR(spec.ipNet))
+        case .certificateAuthority(let spec):
+            fields["ca_pem"] = .string(Normalize.pem(spec.caPem))
+        case .tlsCertificate(let spec):
+            fields["certificate_pem"] = .string(Normalize.pem(spec.certificatePem))
+            fields["private_key_pem"] = secret("spec.privateKeyPem")
+        case .endpointConfiguration(let spec):
+            fields["type"] = .string(spec.type.rawValue)
+            for module in ModuleName.allCases {
+                fields[module.apiName] = moduleValue(module, spec.modules, secret: secret, ref: ref)
+            }
+        case .reservedDomain(let spec):
+            fields["name"] = .string(Normalize.domain(spec.domain))
+            fields["region"] = .string(spec.region)
+            fields["http_endpoint_configuration_id"] =
+                spec.httpEndpointConfiguration.map { ref(.endpointConfiguration, $0) } ?? .null
+            fields["https_endpoint_configuration_id"] =
+                spec.httpsEndpointConfiguration.map { ref(.endpointConfiguration, $0) } ?? .null
+            fields["certificate_id"] = spec.certificate.map { ref(.tlsCertificate, $0) } ?? .null
+            fields["certificate_management_policy"] =
+                spec.certificateManagement.map {
+                    .object(["authority": .string($0.authority), "private_key_type": .string($0.privateKeyType)])
+                } ?? .null
+        case .reservedAddress(let spec):
+            fields["region"] = .string(spec.region)
+            fields["endpoint_configuration_id"] =
+                spec.endpointConfiguration.map { ref(.endpointConfiguration, $0) } ?? .null
+        }
+        return DesiredObject(resource: resource, fields: fields, rules: rules, marker: marker)
+    }
+
+    /// A module in the API's request shape, with every default filled in; `.null` when not configured.
+    private func moduleValue(
+        _ module: ModuleName, _ modules: EndpointModules, secret: (String) -> WireValue,
+        ref: (Kind, String) -> WireValue
+    ) -> WireValue {
+        switch module {
+        case .circuitBreaker:
+            guard let m = modules.circuitBreaker else { return .null }
+            return .object([
+                "enabled": .bool(m.enabled),
+                "tripped_duration": .int(m.trippedDuration ?? 0),
+                "rolling_window": .int(m.rollingWindow ?? 0),
+                "num_buckets": .int(m.numBuckets ?? 0),
+                "volume_threshold": .int(m.volumeThreshold ?? 0),
+                "error_threshold_percentage": .double(m.errorThresholdPercentage ?? 0),
+            ])
+        case .compression:
+            guard let m = modules.compression else { return .null }
+            return .object(["enabled": .bool(m.enabled)])
+        case .requestHeaders, .responseHeaders:
+            guard let m = module == .requestHeaders ? modules.requestHeaders : modules.responseHeaders else {
+                return .null
+            }
+            var add: [String: WireValue] = [:]
+            for pair in m.add { add[Normalize.headerName(pair.name)] = .string(pair.value) }
+            return .object([
+                "enabled": .bool(m.enabled),
+                "add": .object(add),
+                "remove": .stringSet(m.remove.map(Normalize.headerName)),
+            ])
+        case .ipPolicy:
+            guard let m = modules.ipPolicy else { return .null }
+            return .object([
+                "enabled": .bool(m.enabled),
+                "ip_policy_ids": .makeSet(m.ipPolicies.map { ref(.ipPolicy, $0) }),
+            ])
+        case .mutualTls:
+            guard let m = modules.mutualTls else { return .null }
+            return .object([
+                "enabled": .bool(m.enabled),
+                "certificate_authority_ids": .makeSet(m.certificateAuthorities.map { ref(.certificateAuthority, $0) }),
+            ])
+        case .tlsTermination:
+            guard let m = modules.tlsTermination else { return .null }
+            return .object([
+                "enabled": .bool(m.enabled),
+                "terminate_at": .string(m.terminateAt.rawValue),
+                "min_version": m.minVersion.map(WireValue.string) ?? .null,
+            ])
+        case .webhookValidation:
+            guard let m = modules.webhookValidation else { return .null }
+            return .object([
+                "enabled": .bool(m.enabled),
+                "provider": .string(m.provider),
+                "secret": m.secret == nil ? .string("") : secret("spec.modules.webhookValidation.secret"),
+            ])
+        case .oauth:
+            guard let m = modules.oauth else { return .null }
+            var provider: [String: WireValue] = [
+                "client_id": m.clientId.map(WireValue.string) ?? .null,
+                "client_secret": m.clientSecret == nil ? .null : secret("spec.modules.oauth.clientSecret"),
+                "scopes": .stringSet(m.scopes),
+                "email_addresses": .stringSet(m.emailAddresses),
+                "email_domains": .stringSet(m.emailDomains),
+            ]
+            if m.provider == .github {
+                provider["teams"] = .stringSet(m.teams)
+                provider["organizations"] = .stringSet(m.organizations)
+            }
+            return .object([
+                "enabled": .bool(m.enabled),
+                "provider": .object([m.provider.rawValue: .object(provider)]),
+                "options_passthrough": .bool(m.optionsPassthrough),
+                "cookie_prefix": .string(m.cookiePrefix ?? "ngrok."),
+                "inactivity_timeout": .int(m.inactivityTimeout ?? 0),
+                "maximum_duration": .int(m.maximumDuration ?? 0),
+                "auth_check_interval": .int(m.authCheckInterval ?? 0),
+            ])
+        case .oidc:
+            guard let m = modules.oidc else { return .null }
+            return .object([
+                "enabled": .bool(m.enabled),
+                "options_passthrough": .bool(m.optionsPassthrough),
+                "cookie_prefix": .string(m.cookiePrefix ?? ""),
+                "inactivity_timeout": .int(m.inactivityTimeout ?? 0),
+                "maximum_duration": .int(m.maximumDuration ?? 0),
+                "issuer": .string(m.issuer),
+                "client_id": .string(m.clientId),
+                "client_secret": secret("spec.modules.oidc.clientSecret"),
+                "scopes": .stringSet(m.scopes),
+            ])
+        case .saml:
+            guard let m = modules.saml else { return .null }
+            return .object([
+                "enabled": .bool(m.enabled),
+                "options_passthrough": .bool(m.optionsPassthrough),
+                "cookie_prefix": .string(m.cookiePrefix ?? ""),
+                "inactivity_timeout": .int(m.inactivityTimeout ?? 0),
+                "maximum_duration": .int(m.maximumDuration ?? 0),
+                "idp_metadata": .string(m.idpMetadata ?? ""),
+                "idp_metadata_url": .string(m.idpMetadataUrl ?? ""),
+                "force_authn": .bool(m.forceAuthn),
+                "allow_idp_initiated": .bool(m.allowIdpInitiated ?? true),
+                "authorized_groups": .stringSet(m.authorizedGroups),
+                "nameid_format": .string(m.nameidFormat ?? SAMLDefaults.nameidFormat),
+            ])
+        }
+    }
+}
+
+public enum SAMLDefaults {
+    public static let nameidFormat = "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent"
+}

@@ -1,0 +1,63 @@
+import NgrokModel
+
+/// One object as the API returned it.
+public struct LiveObject: Sendable, Hashable {
+    public var id: String
+    public var collection: String
+    public var createdAt: String
+    /// The response object.
+    public var json: [String: WireValue]
+    public var marker: OwnershipMarker?
+
+    public init(collection: String, json: [String: WireValue]) {
+        self.collection = collection
+        self.json = json
+        self.id = json["id"]?.stringValue ?? ""
+        self.createdAt = json["created_at"]?.stringValue ?? ""
+        self.marker = json["metadata"]?.stringValue.flatMap { OwnershipMarker(metadata: $0) }
+    }
+
+    /// Oldest first: creation time, then ID (IDs are time-sortable).
+    static func olderFirst(_ a: LiveObject, _ b: LiveObject) -> Bool {
+        (a.createdAt, a.id) < (b.createdAt, b.id)
+    }
+}
+
+/// Everything the planner read from the account.
+public struct LiveState: Sendable {
+    public static let ruleCollection = "ip_policy_rules"
+    public static let collections = Kind.allCases.map(\.collection) + [ruleCollection]
+
+    public var objects: [String: [LiveObject]]
+
+    public init(objects: [String: [LiveObject]]) {
+        self.objects = objects
+    }
+
+    public func all(_ collection: String) -> [LiveObject] { objects[collection] ?? [] }
+    public func all(_ kind: Kind) -> [LiveObject] { all(kind.collection) }
+
+    public var count: Int { objects.values.reduce(0) { $0 + $1.count } }
+
+    /// Objects whose marker names this stack, by address, oldest first.
+    public func owned(by stack: String) -> [ResourceAddress: [LiveObject]] {
+        var out: [ResourceAddress: [LiveObject]] = [:]
+        for kind in Kind.allCases {
+            for object in all(kind) {
+                guard let marker = object.marker, marker.stack == stack, marker.address.kind == kind else { continue }
+                out[marker.address, default: []].append(object)
+            }
+        }
+        return out.mapValues { $0.sorted(by: LiveObject.olderFirst) }
+    }
+
+    /// Rules by the ID of their policy.
+    public var rulesByPolicy: [String: [LiveObject]] {
+        var out: [String: [LiveObject]] = [:]
+        for rule in all(Self.ruleCollection) {
+            guard case .object(let ref)? = rule.json["ip_policy"], let id = ref["id"]?.stringValue else { continue }
+            out[id, default: []].append(rule)
+        }
+        return out.mapValues { $0.sorted(by: LiveObject.olderFirst) }
+    }
+}

@@ -1,0 +1,273 @@
+import NgrokModel
+
+extension PlanBuilder {
+    @discardableResult
+    mutating func add(
+        _ action: PlanOperation.Action, _ address: ResourceAddress, subject: PlanOperation.Subject = .object,
+        changes: [PlanOperation.FieldChange] = [], reason: String, method: String, collection: String,
+        objectID: String?, suffix: String = "", body: WireValue? = nil, destructive: Bool = false,
+        replacement: Bool = false, idOf: ResourceAddress? = nil
+    ) -> Int {
+        let id = operations.count
+        operations.append(
+            PlanOperation(
+                id: id, action: action, address: address, subject: subject, changes: changes, reason: reason,
+                dependsOn: [], destructive: destructive, replacement: replacement,
+                request: .init(
+                    method: method, collection: collection, objectID: objectID, idOf: idOf, suffix: suffix, body: body)))
+        return id
+    }
+
+    mutating func plan(_ object: DesiredObject, normalizer: LiveNormalizer) {
+        let address = object.address
+        let collection = object.kind.collection
+        if object.kind == .credential, planner.stack.spec.tokenDirectory == nil {
+            if case .keep = identity[address] {} else {
+                errors.append(.error(
+                    at: object.resource.source.document, address,
+                    "creating a credential needs a token directory for its new token",
+                    hint: "set spec.tokenDirectory in ngrokctl.yaml (tokens are written there with mode 0600)"))
+            }
+        }
+        switch identity[address] ?? .create {
+        case .create:
+            planCreate(object, reason: "not in the account", replacement: false)
+        case .replace(let old, let reason):
+            if object.resource.common.protect || old.marker?.protect == true {
+                errors.append(.error(
+                    at: object.resource.source.document, address, "must be replaced (\(reason)) but is protected",
+                    hint: "remove `protect: true` to allow the replacement, or revert the change"))
+            }
+            let destructive = FieldSchema.replacementIsDestructive(object.kind)
+            if FieldSchema.replacesDeleteFirst(object.kind) {
+                let delete = add(
+                    .delete, address, changes: [], reason: "replace (delete first): \(reason)", method: "DELETE",
+                    collection: collection, objectID: old.id, destructive: true, replacement: true)
+                let create = planCreate(object, reason: "replace: \(reason)", replacement: true)
+                operations[create].dependsOn.append(delete)
+            } else {
+                planCreate(object, reason: "replace (create before destroy): \(reason)", replacement: true)
+                add(
+                    .delete, address, reason: "replaced (\(reason))", method: "DELETE", collection: collection,
+                    objectID: old.id, destructive: destructive, replacement: true)
+            }
+        case .keep(let live):
+            planUpdate(object, live: live, normalizer: normalizer, adopting: false)
+        case .adopt(let live):
+            planUpdate(object, live: live, normalizer: normalizer, adopting: true)
+        }
+        for duplicate in duplicates[address] ?? [] {
+            add(
+                .dedupe, address,
+                reason: "duplicate of the kept object (same ownership marker, e.g. after two concurrent applies)",
+                method: "DELETE", collection: collection, objectID: duplicate.id,
+                destructive: object.kind == .reservedAddress)
+        }
+    }
+
+    @discardableResult
+    mutating func planCreate(_ object: DesiredObject, reason: String, replacement: Bool) -> Int {
+        var body: [String: WireValue] = [:]
+        for (field, value) in object.fields where value != .null {
+            body[field] = value
+        }
+        if object.kind == .reservedDomain, body["certificate_management_policy"] != nil {
+            body["certificate_id"] = nil
+        }
+        let changes = body.keys.sorted().flatMap { FieldDiff.leaves(path: $0, body[$0]!, created: true) }
+            .filter { $0.path != "metadata" }
+        let id = add(
+            .create, object.address, changes: changes, reason: reason, method: "POST",
+            collection: object.kind.collection, objectID: nil, body: .object(body), replacement: replacement)
+        createOp[object.address] = id
+        // A new policy's rules: all of them, created before anything uses the policy.
+        for cidr in object.rules.keys.sorted() {
+            planRuleCreate(object.address, object.rules[cidr]!, policy: .pending(object.address), reason: "rule of a new policy")
+        }
+        return id
+    }
+
+    mutating func planRuleCreate(_ address: ResourceAddress, _ rule: DesiredRule, policy: RefTarget, reason: String) {
+        let body: WireValue = .object([
+            "cidr": .string(rule.cidr), "description": .string(rule.description), "metadata": .string(rule.metadata),
+            "ip_policy_id": .ref(policy),
+        ])
+        var changes = [PlanOperation.FieldChange(path: "cidr", before: nil, after: .string(rule.cidr))]
+        if !rule.description.isEmpty {
+            changes.append(.init(path: "description", before: nil, after: .string(rule.description)))
+        }
+        if !rule.metadata.isEmpty { changes.append(.init(path: "metadata", before: nil, after: .string(rule.metadata))) }
+        let id = add(
+            .create, address, subject: .rule(cidr: rule.cidr), changes: changes, reason: reason, method: "POST",
+            collection: LiveState.ruleCollection, objectID: nil, body: body)
+        ruleCreateOps[address, default: []].append(id)
+        if case .pending(let policyAddress) = policy, let create = createOp[policyAddress] {
+            operations[id].dependsOn.append(create)
+        }
+    }
+
+    mutating func planUpdate(_ object: DesiredObject, live: LiveObject, normalizer: LiveNormalizer, adopting: Bool) {
+        let address = object.address
+        let collection = object.kind.collection
+        var have = normalizer.fields(of: live, kind: object.kind)
+        let fingerprintMatches = live.marker?.fingerprint == object.marker.fingerprint
+        // A secret the API does not return is unchanged when the fingerprint in the marker matches.
+        func reconcileSecrets(_ want: WireValue, _ got: WireValue) -> WireValue {
+            switch (want, got) {
+            case (.secret(.known), .secret(.unknown)): return fingerprintMatches ? want : got
+            case (.object(let w), .object(let g)):
+                var out = g
+                for (k, v) in g { if let wv = w[k] { out[k] = reconcileSecrets(wv, v) } }
+                return .object(out)
+            default: return got
+            }
+        }
+        for (field, value) in have { have[field] = reconcileSecrets(object.fields[field] ?? .null, value) }
+
+        var patch: [String: WireValue] = [:]
+        var patchChanges: [PlanOperation.FieldChange] = []
+        let roles = FieldSchema.roles(for: object.kind)
+        let wantsManagedCertificate = (object.fields["certificate_management_policy"] ?? .null) != .null
+        var detachPolicyOp: Int?
+        for field in roles.keys.sorted() {
+            let want = object.fields[field] ?? .null
+            let got = have[field] ?? .null
+            guard want != got else { continue }
+            switch roles[field]! {
+            case .immutable:
+                continue  // decided in the identity pass
+            case .plain:
+                patch[field] = want
+                if field == "metadata" {
+                    patchChanges += markerChanges(before: live.marker, rawBefore: got, after: object.marker)
+                } else {
+                    patchChanges += FieldDiff.changes(path: field, before: got, after: want)
+                }
+            case .module(let module):
+                if want == .null {
+                    add(
+                        .moduleDelete, address, subject: .module(module),
+                        changes: FieldDiff.leaves(path: module.rawValue, got, created: false),
+                        reason: "module removed from the manifest", method: "DELETE", collection: collection,
+                        objectID: live.id, suffix: "/\(module.apiName)")
+                } else {
+                    add(
+                        .modulePut, address, subject: .module(module),
+                        changes: FieldDiff.changes(
+                            path: module.rawValue, before: got == .null ? nil : got, after: want),
+                        reason: got == .null ? "module added" : "module changed", method: "PUT",
+                        collection: collection, objectID: live.id, suffix: "/\(module.apiName)", body: want)
+                }
+            case .attachment(let detachPath):
+                if want == .null {
+                    if field == "certificate_id" && wantsManagedCertificate { continue }
+                    let op = add(
+                        .detach, address, subject: .slot(detachPath),
+                        changes: [.init(path: field, before: got, after: nil)], reason: "detached in the manifest",
+                        method: "DELETE", collection: collection, objectID: live.id, suffix: "/\(detachPath)")
+                    if field == "certificate_management_policy" { detachPolicyOp = op }
+                } else {
+                    add(
+                        .attach, address, subject: .slot(detachPath),
+                        changes: FieldDiff.changes(path: field, before: got == .null ? nil : got, after: want),
+                        reason: got == .null ? "attach" : "repoint", method: "PATCH", collection: collection,
+                        objectID: live.id, body: .object([field: want]))
+                }
+            }
+        }
+        if let detachPolicyOp, let attach = operations.firstIndex(where: {
+            $0.address == address && $0.action == .attach && $0.subject == .slot("certificate")
+        }) {
+            operations[attach].dependsOn.append(detachPolicyOp)
+        }
+        if adopting {
+            patch["metadata"] = object.fields["metadata"]
+            add(
+                .adopt, address, changes: patchChanges.filter { $0.path != "metadata" }
+                    + [.init(path: "ownership", before: nil, after: .string("stack \(stackName)"))],
+                reason: "exists in the account; taking it over (adopt)", method: "PATCH", collection: collection,
+                objectID: live.id, body: .object(patch))
+        } else if !patch.isEmpty {
+            add(
+                .update, address, changes: patchChanges, reason: "changed in the manifest", method: "PATCH",
+                collection: collection, objectID: live.id, body: .object(patch))
+        }
+        if object.kind == .ipPolicy { planRules(object, policy: live, normalizer: normalizer) }
+    }
+
+    /// Marker changes shown as what they mean, never as raw JSON.
+    func markerChanges(before: OwnershipMarker?, rawBefore: WireValue, after: OwnershipMarker) -> [PlanOperation.FieldChange] {
+        guard let before else {
+            return [.init(path: "metadata", before: rawBefore, after: .string("(ownership marker)"))]
+        }
+        var out: [PlanOperation.FieldChange] = []
+        if before.userMetadata != after.userMetadata {
+            out.append(.init(
+                path: "metadata", before: before.userMetadata.map(WireValue.string) ?? .null,
+                after: after.userMetadata.map(WireValue.string) ?? .null))
+        }
+        if before.fingerprint != after.fingerprint {
+            out.append(.init(path: "secrets", before: .secret(.unknown), after: .secret(.unknown)))
+        }
+        if before.retain != after.retain {
+            out.append(.init(
+                path: "deletionPolicy", before: .string(before.retain ? "Retain" : "Delete"),
+                after: .string(after.retain ? "Retain" : "Delete")))
+        }
+        if before.protect != after.protect {
+            out.append(.init(path: "protect", before: .bool(before.protect), after: .bool(after.protect)))
+        }
+        if before.address != after.address {
+            out.append(.init(path: "address", before: .string(before.address.description), after: .string(after.address.description)))
+        }
+        return out
+    }
+
+    /// Rules of a kept policy: add before remove, so access never narrows by accident mid-apply.
+    mutating func planRules(_ object: DesiredObject, policy: LiveObject, normalizer: LiveNormalizer) {
+        let address = object.address
+        var liveRules: [String: LiveObject] = [:]
+        for rule in planner.live.rulesByPolicy[policy.id] ?? [] {
+            let cidr = normalizer.rule(rule).cidr
+            if liveRules[cidr] == nil {
+                liveRules[cidr] = rule
+            } else {
+                add(
+                    .dedupe, address, subject: .rule(cidr: cidr), reason: "duplicate rule for the same CIDR",
+                    method: "DELETE", collection: LiveState.ruleCollection, objectID: rule.id)
+            }
+        }
+        for cidr in object.rules.keys.sorted() where liveRules[cidr] == nil {
+            planRuleCreate(address, object.rules[cidr]!, policy: .live(id: policy.id, address: address), reason: "rule added")
+        }
+        for cidr in object.rules.keys.sorted() {
+            guard let rule = liveRules[cidr] else { continue }
+            let want = object.rules[cidr]!
+            let have = normalizer.rule(rule)
+            var body: [String: WireValue] = [:]
+            var changes: [PlanOperation.FieldChange] = []
+            if want.description != have.description {
+                body["description"] = .string(want.description)
+                changes.append(.init(path: "description", before: .string(have.description), after: .string(want.description)))
+            }
+            if want.metadata != have.metadata {
+                body["metadata"] = .string(want.metadata)
+                changes.append(.init(path: "metadata", before: .string(have.metadata), after: .string(want.metadata)))
+            }
+            if !body.isEmpty {
+                add(
+                    .update, address, subject: .rule(cidr: cidr), changes: changes, reason: "rule changed",
+                    method: "PATCH", collection: LiveState.ruleCollection, objectID: rule.id, body: .object(body))
+            }
+        }
+        let creates = ruleCreateOps[address] ?? []
+        for cidr in liveRules.keys.sorted() where object.rules[cidr] == nil {
+            let op = add(
+                .delete, address, subject: .rule(cidr: cidr),
+                changes: [.init(path: "cidr", before: .string(cidr), after: nil)],
+                reason: "rule removed (after the new rules exist)", method: "DELETE",
+                collection: LiveState.ruleCollection, objectID: liveRules[cidr]!.id)
+            operations[op].dependsOn += creates
+        }
+    }
+}

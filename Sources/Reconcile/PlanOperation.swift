@@ -1,0 +1,75 @@
+import NgrokModel
+
+/// One API operation of a plan: a node of its DAG.
+public struct PlanOperation: Sendable, Hashable, Identifiable {
+    public enum Action: String, Sendable, Hashable, CaseIterable, Codable {
+        case create
+        case update
+        case modulePut = "module-put"
+        case moduleDelete = "module-delete"
+        case attach
+        case detach
+        case delete
+        case adopt
+        case dedupe
+        /// `deletionPolicy: Retain`: remove the ownership marker and leave the object in place.
+        case forget
+    }
+
+    /// What within the resource the operation is about.
+    public enum Subject: Sendable, Hashable {
+        case object
+        case rule(cidr: String)
+        case module(ModuleName)
+        case slot(String)
+    }
+
+    public struct FieldChange: Sendable, Hashable {
+        public var path: String
+        public var before: WireValue?
+        public var after: WireValue?
+        public init(path: String, before: WireValue?, after: WireValue?) {
+            self.path = path
+            self.before = before
+            self.after = after
+        }
+        public var sensitive: Bool { (before?.isSensitive ?? false) || (after?.isSensitive ?? false) }
+    }
+
+    /// The HTTP request to make. The path may contain the ID of an object this plan creates
+    /// (`idOf`), and the body pending references; both are resolved at execution time.
+    public struct Request: Sendable, Hashable {
+        public var method: String
+        public var collection: String
+        /// The live object's ID (nil for a create).
+        public var objectID: String?
+        /// An object of the plan whose ID completes the path when `objectID` is nil and it is not a create.
+        public var idOf: ResourceAddress?
+        /// Path after `/{collection}/{id}`, e.g. `/oauth` or `/certificate`.
+        public var suffix: String
+        public var body: WireValue?
+    }
+
+    public var id: Int
+    public var action: Action
+    public var address: ResourceAddress
+    public var subject: Subject
+    public var changes: [FieldChange]
+    public var reason: String
+    public var dependsOn: [Int]
+    /// Removes something users rely on (a domain or address), or replaces it.
+    public var destructive: Bool
+    /// Part of a replacement (`create` of the new object or `delete` of the old one).
+    public var replacement: Bool
+    public var request: Request
+
+    /// A short label: `IPPolicy/office rule 10.0.0.0/8`, `EndpointConfiguration/api module oauth`.
+    public var target: String {
+        switch subject {
+        case .object: address.description
+        case .rule(let cidr): "\(address) rule \(cidr)"
+        case .module(let module): "\(address) module \(module.rawValue)"
+        case .slot(let slot): "\(address) \(slot)"
+        }
+    }
+}

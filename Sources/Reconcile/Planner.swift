@@ -1,0 +1,183 @@
+import NgrokModel
+
+/// Computes the plan: desired resources + live objects → a DAG of operations (DESIGN.md §4–§6).
+/// Pure: no I/O. Secrets arrive resolved; CIDRs are canonicalised by the injected function.
+public struct Planner: Sendable {
+    public var stack: Stack
+    public var live: LiveState
+    /// Resolved secret inputs by resource and spec path (see `SecretInputs`).
+    public var secrets: [ResourceAddress: [String: SecretValue]]
+    public var canonicalCIDR: @Sendable (String) -> String
+    public var options: PlanOptions
+
+    public init(
+        stack: Stack, live: LiveState, secrets: [ResourceAddress: [String: SecretValue]],
+        canonicalCIDR: @escaping @Sendable (String) -> String, options: PlanOptions = PlanOptions()
+    ) {
+        self.stack = stack
+        self.live = live
+        self.secrets = secrets
+        self.canonicalCIDR = canonicalCIDR
+        self.options = options
+    }
+
+    /// What happens to a desired resource's identity.
+    enum Identity {
+        case keep(LiveObject)
+        case adopt(LiveObject)
+        case create
+        case replace(old: LiveObject, reason: String)
+    }
+
+    public func plan() -> Plan {
+        var state = PlanBuilder(planner: self)
+        state.run()
+        return state.finish()
+    }
+}
+
+enum AdoptionCandidate {
+    case adopt(LiveObject)
+    case conflict(Diagnostic)
+}
+
+/// The mutable work of one planning run.
+struct PlanBuilder {
+    let planner: Planner
+    var stackName: String { planner.stack.name }
+    var operations: [PlanOperation] = []
+    var errors: [Diagnostic] = []
+    var warnings: [Diagnostic] = []
+    var notes: [String] = []
+    var identity: [ResourceAddress: Planner.Identity] = [:]
+    var duplicates: [ResourceAddress: [LiveObject]] = [:]
+    var addressOfID: [String: ResourceAddress] = [:]
+    var touched: [LiveObject] = []
+    /// IDs of the create operation (or the replacement's create) of each address.
+    var createOp: [ResourceAddress: Int] = [:]
+    var ruleCreateOps: [ResourceAddress: [Int]] = [:]
+
+    init(planner: Planner) {
+        self.planner = planner
+    }
+
+    var desired: [Resource] { planner.stack.resources.sorted { $0.address < $1.address } }
+
+    mutating func run() {
+        let owned = planner.live.owned(by: stackName)
+        for (address, objects) in owned {
+            for object in objects { addressOfID[object.id] = address }
+        }
+        decideIdentities(owned: owned)
+        let builder = DesiredBuilder(
+            stack: stackName, reference: reference, secrets: planner.secrets, canonicalCIDR: planner.canonicalCIDR)
+        let normalizer = LiveNormalizer(addressOfID: addressOfID, canonicalCIDR: planner.canonicalCIDR)
+        for resource in desired {
+            let object = builder.build(resource)
+            plan(object, normalizer: normalizer)
+        }
+        planPrune(owned: owned)
+        addDependencies(normalizer: normalizer)
+        applyTargeting()
+    }
+
+    func reference(_ address: ResourceAddress) -> RefTarget {
+        switch identity[address] {
+        case .keep(let object)?, .adopt(let object)?: .live(id: object.id, address: address)
+        default: .pending(address)
+        }
+    }
+
+    // MARK: Identity
+
+    mutating func decideIdentities(owned: [ResourceAddress: [LiveObject]]) {
+        let provisional = DesiredBuilder(
+            stack: stackName, reference: { .pending($0) }, secrets: planner.secrets,
+            canonicalCIDR: planner.canonicalCIDR)
+        let normalizer = LiveNormalizer(addressOfID: addressOfID, canonicalCIDR: planner.canonicalCIDR)
+        let desiredAddresses = Set(desired.map(\.address))
+        for resource in desired {
+            let want = provisional.build(resource)
+            let immutable = FieldSchema.roles(for: resource.kind).filter { $0.value == .immutable }.keys.sorted()
+            func immutableDifference(_ object: LiveObject) -> [String] {
+                let have = normalizer.fields(of: object, kind: resource.kind)
+                return immutable.filter { field in
+                    let wanted = want.fields[field] ?? .null
+                    let got = have[field] ?? .null
+                    if case .secret = wanted { return object.marker?.fingerprint != want.marker.fingerprint }
+                    return wanted != got
+                }
+            }
+            var candidates = owned[resource.address] ?? []
+            if candidates.isEmpty, resource.kind == .reservedDomain, let found = adoptionCandidate(for: want, desiredAddresses) {
+                switch found {
+                case .adopt(let object):
+                    identity[resource.address] = .adopt(object)
+                    addressOfID[object.id] = resource.address
+                    touched.append(object)
+                case .conflict(let diagnostic):
+                    errors.append(diagnostic)
+                    identity[resource.address] = .create
+                }
+                continue
+            }
+            if candidates.isEmpty {
+                identity[resource.address] = .create
+                continue
+            }
+            // Prefer an object that already matches the immutable fields (a replacement interrupted
+            // after its create leaves two), then the oldest.
+            candidates.sort { a, b in
+                let (ma, mb) = (immutableDifference(a).isEmpty, immutableDifference(b).isEmpty)
+                return ma != mb ? ma : LiveObject.olderFirst(a, b)
+            }
+            let keeper = candidates[0]
+            touched += candidates
+            if candidates.count > 1 { duplicates[resource.address] = Array(candidates.dropFirst()) }
+            let changed = immutableDifference(keeper)
+            if changed.isEmpty {
+                identity[resource.address] = .keep(keeper)
+            } else {
+                let have = normalizer.fields(of: keeper, kind: resource.kind)
+                let reason = changed.map { field -> String in
+                    let after = want.fields[field] ?? .null
+                    if after.isSensitive { return "\(field) changed (sensitive)" }
+                    return "\(field) changed \((have[field] ?? .null).display) → \(after.display)"
+                }.joined(separator: ", ")
+                identity[resource.address] = .replace(old: keeper, reason: reason)
+            }
+        }
+    }
+
+    /// A reserved domain that exists already with the desired name but is not marked for this address.
+    func adoptionCandidate(for want: DesiredObject, _ desiredAddresses: Set<ResourceAddress>) -> AdoptionCandidate? {
+        guard case .string(let name)? = want.fields["name"] else { return nil }
+        guard let object = planner.live.all(.reservedDomain).first(where: {
+            ($0.json["domain"]?.stringValue ?? $0.json["name"]?.stringValue ?? "").lowercased() == name
+        }) else { return nil }
+        let resource = want.resource
+        let location = resource.location(of: "spec.domain")
+        if let marker = object.marker {
+            if marker.stack != stackName {
+                return .conflict(.error(
+                    at: location, resource.address,
+                    "domain \(name) (\(object.id)) is managed by stack \"\(marker.stack)\"",
+                    hint: "remove it from that stack first, or choose another domain"))
+            }
+            if !desiredAddresses.contains(marker.address) {
+                // Renamed within this stack: take it over under the new address.
+                return .adopt(object)
+            }
+            return .conflict(.error(
+                at: location, resource.address, "domain \(name) is already declared by \(marker.address)",
+                hint: "declare each domain once"))
+        }
+        guard case .reservedDomain(let spec) = resource.spec, spec.adopt else {
+            return .conflict(.error(
+                at: location, resource.address,
+                "domain \(name) is already reserved in the account (\(object.id)) and not managed by this stack",
+                hint: "set `adopt: true` to take it over, or remove it in the dashboard"))
+        }
+        return .adopt(object)
+    }
+}

@@ -1,1 +1,0 @@
-// The Reconcile layer; see docs/architecture.md.
