@@ -12,6 +12,9 @@ public struct Plan: Sendable {
     public var notes: [String]
     /// Fingerprint of the live objects the plan read.
     public var liveFingerprint: String
+    /// IDs of every object that existed when the plan was made: a create whose response was lost is
+    /// recognised by its marker among objects *not* in this set.
+    public var preexistingIDs: Set<String> = []
     /// Deletions of whole resources (prune, replacement, duplicates), counted against `maxDeletions`.
     public var deletionCount: Int { operations.filter { $0.action == .delete || $0.action == .dedupe }.filter { $0.subject == .object }.count }
 

@@ -190,9 +190,11 @@ extension PlanBuilder {
             op.dependsOn = op.dependsOn.compactMap { renumber[$0] }.sorted()
             return op
         }
-        return Plan(
+        var plan = Plan(
             stack: stackName, sourceCommit: planner.options.sourceCommit, operations: ordered,
             errors: errors.sortedForDisplay(), warnings: warnings, notes: notes, liveFingerprint: liveFingerprint())
+        plan.preexistingIDs = Set(planner.live.objects.values.joined().map(\.id))
+        return plan
     }
 
     /// A digest of the live objects this plan read and depends on: owned objects, objects it takes

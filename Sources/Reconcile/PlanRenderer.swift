@@ -1,0 +1,199 @@
+import Foundation
+import NgrokModel
+
+/// Renders plans for people (text, Markdown) and machines (JSON). Secrets are never rendered:
+/// every value goes through `WireValue.display` / `redacted`.
+public enum PlanRenderer {
+    public enum Format: String, Sendable, CaseIterable {
+        case text
+        case json
+        case markdown
+    }
+
+    public static let formatVersion = "1"
+
+    public static func render(_ plan: Plan, format: Format, color: Bool = false) -> String {
+        switch format {
+        case .text: text(plan, color: color)
+        case .json: json(plan)
+        case .markdown: markdown(plan)
+        }
+    }
+
+    static func symbol(_ op: PlanOperation) -> String {
+        if op.replacement { return op.action == .create ? "+" : "-" }
+        switch op.action {
+        case .create: return "+"
+        case .delete, .dedupe, .detach, .moduleDelete: return "-"
+        case .update, .modulePut, .attach, .adopt, .forget: return "~"
+        }
+    }
+
+    static func verb(_ op: PlanOperation) -> String {
+        if op.replacement { return op.action == .create ? "replace (create new)" : "replace (delete old)" }
+        return op.action.rawValue
+    }
+
+    static func changeLine(_ change: PlanOperation.FieldChange) -> String {
+        switch (change.before, change.after) {
+        case (nil, let after?): "\(change.path): \(after.display)"
+        case (let before?, nil): "\(change.path): \(before.display) → (removed)"
+        case (let before?, let after?):
+            change.sensitive && before == after
+                ? "\(change.path): (sensitive value changed)" : "\(change.path): \(before.display) → \(after.display)"
+        case (nil, nil): change.path
+        }
+    }
+
+    public static func summaryLine(_ plan: Plan) -> String {
+        let s = plan.summary
+        var line = "\(s.create) to create, \(s.update) to update, \(s.replace) to replace, \(s.delete) to delete"
+        if s.other > 0 { line += ", \(s.other) other" }
+        return line + " (\(plan.operations.count) API operations)."
+    }
+
+    // MARK: Text
+
+    public static func text(_ plan: Plan, color: Bool) -> String {
+        func paint(_ text: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
+        var out = "Stack \(plan.stack)"
+        if let commit = plan.sourceCommit { out += " at commit \(commit.prefix(12))" }
+        out += "\n"
+        for diagnostic in plan.errors { out += paint("error: ", "31;1") + diagnostic.description + "\n" }
+        for diagnostic in plan.warnings { out += paint("warning: ", "33") + diagnostic.description + "\n" }
+        if plan.operations.isEmpty {
+            out += "\nNo changes. The account matches the manifests.\n"
+        } else {
+            out += "\n"
+            for op in plan.operations {
+                let sym = symbol(op)
+                let code = sym == "+" ? "32" : sym == "-" ? "31" : "33"
+                var line = paint("\(sym) \(verb(op))", code) + "  " + paint(op.target, "1")
+                if let id = op.request.objectID { line += " (\(id))" }
+                if op.destructive { line += paint("  [destructive]", "31;1") }
+                out += line + "\n"
+                out += "      # \(op.reason)\n"
+                for change in op.changes { out += "      \(changeLine(change))\n" }
+            }
+        }
+        for note in plan.notes { out += "note: \(note)\n" }
+        out += "\nPlan: " + summaryLine(plan) + "\n"
+        return out
+    }
+
+    // MARK: JSON
+
+    public static func jsonValue(_ plan: Plan) -> WireValue {
+        let s = plan.summary
+        func diagnostics(_ list: [Diagnostic]) -> WireValue {
+            .list(list.map { d in
+                var o: [String: WireValue] = ["message": .string(d.message), "text": .string(d.description)]
+                if !d.hint.isEmpty { o["hint"] = .string(d.hint) }
+                if let l = d.location {
+                    o["file"] = .string(l.file)
+                    o["line"] = .int(l.line)
+                    o["column"] = .int(l.column)
+                }
+                if let a = d.address { o["address"] = .string(a.description) }
+                return .object(o)
+            })
+        }
+        let operations: [WireValue] = plan.operations.map { op in
+            var o: [String: WireValue] = [
+                "id": .int(op.id),
+                "action": .string(op.action.rawValue),
+                "address": .string(op.address.description),
+                "target": .string(op.target),
+                "reason": .string(op.reason),
+                "depends_on": .list(op.dependsOn.map(WireValue.int)),
+                "destructive": .bool(op.destructive),
+                "replacement": .bool(op.replacement),
+                "changes": .list(op.changes.map { change in
+                    .object([
+                        "path": .string(change.path),
+                        "before": change.before?.redacted ?? .null,
+                        "after": change.after?.redacted ?? .null,
+                        "sensitive": .bool(change.sensitive),
+                    ])
+                }),
+                "request": .object([
+                    "method": .string(op.request.method),
+                    "path": .string(path(of: op)),
+                ]),
+            ]
+            switch op.subject {
+            case .object: break
+            case .rule(let cidr): o["rule"] = .string(cidr)
+            case .module(let m): o["module"] = .string(m.rawValue)
+            case .slot(let slot): o["slot"] = .string(slot)
+            }
+            if let id = op.request.objectID { o["object_id"] = .string(id) }
+            return .object(o)
+        }
+        return .object([
+            "format_version": .string(formatVersion),
+            "stack": .string(plan.stack),
+            "source_commit": plan.sourceCommit.map(WireValue.string) ?? .null,
+            "live_fingerprint": .string(plan.liveFingerprint),
+            "summary": .object([
+                "create": .int(s.create), "update": .int(s.update), "replace": .int(s.replace),
+                "delete": .int(s.delete), "other": .int(s.other), "operations": .int(plan.operations.count),
+            ]),
+            "operations": .list(operations),
+            "errors": diagnostics(plan.errors),
+            "warnings": diagnostics(plan.warnings),
+            "notes": .strings(plan.notes),
+        ])
+    }
+
+    public static func json(_ plan: Plan) -> String { jsonValue(plan).serialized(pretty: true) + "\n" }
+
+    /// The request path for display (`{new}` where the ID is known only after apply).
+    public static func path(of op: PlanOperation) -> String {
+        var path = "/\(op.request.collection)"
+        if let id = op.request.objectID {
+            path += "/\(id)"
+        } else if let pending = op.request.idOf {
+            path += "/{\(pending)}"
+        }
+        return path + op.request.suffix
+    }
+
+    // MARK: Markdown
+
+    public static func markdown(_ plan: Plan) -> String {
+        let s = plan.summary
+        var out = "### ngrokctl plan: stack `\(plan.stack)`"
+        if let commit = plan.sourceCommit { out += " at `\(commit.prefix(12))`" }
+        out += "\n\n"
+        if !plan.errors.isEmpty {
+            out += "**\(plan.errors.count) error(s): this plan cannot be applied.**\n\n"
+            for d in plan.errors { out += "- :x: `\(escape(d.description))`\n" }
+            out += "\n"
+        }
+        for d in plan.warnings { out += "- :warning: \(escape(d.description))\n" }
+        if plan.operations.isEmpty {
+            out += "No changes. The account matches the manifests.\n"
+        } else {
+            out += "| create | update | replace | delete | API operations |\n|---:|---:|---:|---:|---:|\n"
+            out += "| \(s.create) | \(s.update) | \(s.replace) | \(s.delete) | \(plan.operations.count) |\n\n"
+            if plan.operations.contains(where: \.destructive) {
+                out += "> :warning: This plan contains destructive operations.\n\n"
+            }
+            out += "<details><summary>Operations</summary>\n\n```diff\n"
+            for op in plan.operations {
+                let sym = symbol(op) == "~" ? "!" : symbol(op)
+                out += "\(sym) \(verb(op)) \(op.target)\(op.destructive ? "  [destructive]" : "")\n"
+                out += "#   \(op.reason)\n"
+                for change in op.changes { out += "    \(changeLine(change))\n" }
+            }
+            out += "```\n\n</details>\n"
+        }
+        for note in plan.notes { out += "\n_Note: \(escape(note))_\n" }
+        return out
+    }
+
+    static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "<", with: "&lt;")
+    }
+}
