@@ -75,7 +75,7 @@ extension PlanBuilder {
         for index in operations.indices {
             for case .pending(let target) in operations[index].request.body?.references ?? [] {
                 if let create = createOp[target], create != index { operations[index].dependsOn.append(create) }
-                operations[index].dependsOn += ruleCreateOps[target] ?? []
+                if target != operations[index].address { operations[index].dependsOn += ruleCreateOps[target] ?? [] }
             }
         }
         // Create before destroy.
