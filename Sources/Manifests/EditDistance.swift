@@ -1,0 +1,34 @@
+/// "Did you mean" suggestions by edit distance.
+enum EditDistance {
+    /// Levenshtein distance, case-insensitive.
+    static func distance(_ a: String, _ b: String) -> Int {
+        let x = Array(a.lowercased().unicodeScalars)
+        let y = Array(b.lowercased().unicodeScalars)
+        if x.isEmpty { return y.count }
+        if y.isEmpty { return x.count }
+        var previous = Array(0...y.count)
+        var current = [Int](repeating: 0, count: y.count + 1)
+        for i in 1...x.count {
+            current[0] = i
+            for j in 1...y.count {
+                let cost = x[i - 1] == y[j - 1] ? 0 : 1
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            }
+            swap(&previous, &current)
+        }
+        return previous[y.count]
+    }
+
+    /// The closest candidate, when it is close enough to be a likely typo.
+    static func suggestion(for word: String, among candidates: [String]) -> String? {
+        guard word.count <= 200 else { return nil }
+        var best: (String, Int)?
+        for candidate in candidates {
+            let d = distance(word, candidate)
+            let limit = max(1, min(3, max(word.count, candidate.count) / 3))
+            guard d <= limit else { continue }
+            if best.map({ d < $0.1 }) ?? true { best = (candidate, d) }
+        }
+        return best?.0
+    }
+}
