@@ -10,3 +10,5 @@ CURLcode ngrokctl_curl_get_long(CURL *handle, CURLINFO info, long *value) { retu
 CURLcode ngrokctl_curl_get_string(CURL *handle, CURLINFO info, char **value) { return curl_easy_getinfo(handle, info, value); }
 CURLcode ngrokctl_curl_get_pointer(CURL *handle, CURLINFO info, void **value) { return curl_easy_getinfo(handle, info, value); }
 CURLMcode ngrokctl_curl_multi_set_long(CURLM *multi, CURLMoption option, long value) { return curl_multi_setopt(multi, option, value); }
+int ngrokctl_curl_msg_is_done(const CURLMsg *msg) { return msg->msg == CURLMSG_DONE; }
+CURLcode ngrokctl_curl_msg_result(const CURLMsg *msg) { return msg->data.result; }

@@ -13,4 +13,7 @@ CURLcode ngrokctl_curl_get_long(CURL *handle, CURLINFO info, long *value);
 CURLcode ngrokctl_curl_get_string(CURL *handle, CURLINFO info, char **value);
 CURLcode ngrokctl_curl_get_pointer(CURL *handle, CURLINFO info, void **value);
 CURLMcode ngrokctl_curl_multi_set_long(CURLM *multi, CURLMoption option, long value);
+/* CURLMsg's `data` is a union: read it in C. */
+int ngrokctl_curl_msg_is_done(const CURLMsg *msg);
+CURLcode ngrokctl_curl_msg_result(const CURLMsg *msg);
 #endif

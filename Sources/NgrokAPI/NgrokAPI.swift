@@ -1,1 +1,0 @@
-// The NgrokAPI layer; see docs/architecture.md.

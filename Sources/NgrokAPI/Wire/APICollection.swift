@@ -1,0 +1,76 @@
+import NgrokModel
+
+/// The API collections ngrokctl reads and writes.
+public enum APICollection: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
+    case credentials
+    case ipPolicies = "ip_policies"
+    case ipPolicyRules = "ip_policy_rules"
+    case ipWhitelist = "ip_whitelist"
+    case certificateAuthorities = "certificate_authorities"
+    case tlsCertificates = "tls_certificates"
+    case endpointConfigurations = "endpoint_configurations"
+    case reservedDomains = "reserved_domains"
+    case reservedAddrs = "reserved_addrs"
+
+    /// The path segment, e.g. `ip_policies` (requests go to `/ip_policies`).
+    public var path: String { rawValue }
+
+    /// The key holding the items in a list response (`whitelist` for `/ip_whitelist`).
+    public var listKey: String {
+        switch self {
+        case .ipWhitelist: "whitelist"
+        default: rawValue
+        }
+    }
+
+    /// The ID prefix of the collection's objects, e.g. `ipp_`.
+    public var idPrefix: String {
+        switch self {
+        case .credentials: "cr_"
+        case .ipPolicies: "ipp_"
+        case .ipPolicyRules: "ipr_"
+        case .ipWhitelist: "wl_"
+        case .certificateAuthorities: "ca_"
+        case .tlsCertificates: "cert_"
+        case .endpointConfigurations: "ec_"
+        case .reservedDomains: "rd_"
+        case .reservedAddrs: "ra_"
+        }
+    }
+
+    /// The manifest kind stored in this collection (nil for IP policy rules, which are part of `IPPolicy`).
+    public var kind: Kind? {
+        switch self {
+        case .credentials: .credential
+        case .ipPolicies: .ipPolicy
+        case .ipPolicyRules: nil
+        case .ipWhitelist: .ipWhitelistEntry
+        case .certificateAuthorities: .certificateAuthority
+        case .tlsCertificates: .tlsCertificate
+        case .endpointConfigurations: .endpointConfiguration
+        case .reservedDomains: .reservedDomain
+        case .reservedAddrs: .reservedAddress
+        }
+    }
+
+    public init(kind: Kind) {
+        switch kind {
+        case .credential: self = .credentials
+        case .ipPolicy: self = .ipPolicies
+        case .ipWhitelistEntry: self = .ipWhitelist
+        case .certificateAuthority: self = .certificateAuthorities
+        case .tlsCertificate: self = .tlsCertificates
+        case .endpointConfiguration: self = .endpointConfigurations
+        case .reservedDomain: self = .reservedDomains
+        case .reservedAddress: self = .reservedAddrs
+        }
+    }
+
+    /// The collection an ID belongs to, from its prefix.
+    public init?(id: String) {
+        guard let found = APICollection.allCases.first(where: { id.hasPrefix($0.idPrefix) }) else { return nil }
+        self = found
+    }
+
+    public var description: String { rawValue }
+}
