@@ -1,0 +1,89 @@
+import Foundation
+import Logging
+import Manifests
+import NgrokModel
+
+/// One run of the product's main job over a stack: load and validate the manifests, resolve
+/// secrets, read the account, plan, and (for apply) execute. Shared by `plan`, `apply` and the
+/// controller so they behave identically.
+public struct StackSession: Sendable {
+    /// Product rules (DESIGN §5) over a loaded stack, with a resolver for secrets they need to check.
+    public typealias Validate = @Sendable (Stack, _ resolve: (SecretReference) -> SecretValue?) -> [Diagnostic]
+
+    public var validate: Validate
+    public var canonicalCIDR: @Sendable (String) -> String
+    public var environment: [String: String]
+    public var loader: ManifestLoader
+
+    public init(
+        validate: @escaping Validate, canonicalCIDR: @escaping @Sendable (String) -> String,
+        environment: [String: String] = ProcessInfo.processInfo.environment, loader: ManifestLoader = ManifestLoader()
+    ) {
+        self.validate = validate
+        self.canonicalCIDR = canonicalCIDR
+        self.environment = environment
+        self.loader = loader
+    }
+
+    public struct Loaded: Sendable {
+        public var stack: Stack?
+        public var diagnostics: [Diagnostic]
+        public var secrets: [ResourceAddress: [String: SecretValue]]
+        public var source: StackSource
+        public var ok: Bool { stack != nil && !diagnostics.hasErrors }
+    }
+
+    /// Loads, validates and resolves secrets. Every problem is reported, none is fatal on its own.
+    public func load(_ source: StackSource, resolveSecrets: Bool = true) -> Loaded {
+        let result = loader.load(root: source.root, fileSystem: source.fileSystem)
+        var diagnostics = result.diagnostics
+        var secrets: [ResourceAddress: [String: SecretValue]] = [:]
+        guard let stack = result.stack else {
+            return Loaded(stack: nil, diagnostics: diagnostics.sortedForDisplay(), secrets: [:], source: source)
+        }
+        let resolver = SecretResolver(environment: environment, fileSystem: source.fileSystem)
+        if resolveSecrets {
+            for resource in stack.resources {
+                for input in SecretInputs.of(resource) {
+                    do {
+                        secrets[resource.address, default: [:]][input.path] = try resolver.resolve(input.reference)
+                    } catch {
+                        diagnostics.append(error.diagnostic(at: resource.location(of: input.path), resource.address))
+                    }
+                }
+            }
+        }
+        if !result.diagnostics.hasErrors {
+            diagnostics += validate(stack) { try? resolver.resolve($0) }
+        }
+        return Loaded(stack: stack, diagnostics: deduplicated(diagnostics).sortedForDisplay(), secrets: secrets, source: source)
+    }
+
+    private func deduplicated(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        var seen = Set<Diagnostic>()
+        return diagnostics.filter { seen.insert($0).inserted }
+    }
+
+    /// Reads the account and plans.
+    public func plan(_ loaded: Loaded, api: any ReconcileAPI, options: PlanOptions) async throws -> Plan {
+        guard let stack = loaded.stack else { throw SessionError.invalid(loaded.diagnostics) }
+        let live = try await api.snapshot()
+        var options = options
+        options.sourceCommit = options.sourceCommit ?? loaded.source.commit
+        var plan = Planner(
+            stack: stack, live: live, secrets: loaded.secrets, canonicalCIDR: canonicalCIDR, options: options
+        ).plan()
+        plan.warnings += loaded.diagnostics.warnings
+        return plan
+    }
+
+    public enum SessionError: Error, CustomStringConvertible {
+        case invalid([Diagnostic])
+        public var description: String {
+            switch self {
+            case .invalid(let diagnostics):
+                "the manifests are not valid:\n" + diagnostics.errors.map { "  \($0)" }.joined(separator: "\n")
+            }
+        }
+    }
+}
