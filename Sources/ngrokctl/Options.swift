@@ -1,0 +1,53 @@
+import ArgumentParser
+import NgrokModel
+
+/// Where the manifests come from: a directory (default `.`) or a git repository.
+struct SourceOptions: ParsableArguments {
+    @Argument(help: "The stack directory (holding ngrokctl.yaml); for apply, also a saved plan file.")
+    var path: String = "."
+
+    @Option(name: .customLong("git"), help: "Read the manifests from this git repository (path, file:// or https://) instead of a directory.")
+    var gitURL: String?
+
+    @Option(name: .customLong("ref"), help: "Branch, tag or commit of --git.")
+    var gitRef: String = "main"
+
+    @Option(name: .customLong("path"), help: "Directory of the stack inside the --git repository.")
+    var gitPath: String = ""
+
+    @Option(help: "Cache directory for --git clones.")
+    var cacheDir: String = ".ngrokctl-cache"
+}
+
+/// How to reach the ngrok API.
+struct APIOptions: ParsableArguments {
+    @Option(help: "API base URL, or local:PATH for the embedded emulator with its SQLite file (env NGROK_API_URL).")
+    var apiURL: String?
+
+    @Option(help: "Read the API key from this file instead of NGROK_API_KEY.")
+    var apiKeyFile: String?
+
+    @Flag(help: "Print API request counts and budget waits at the end.")
+    var verbose = false
+}
+
+/// Which resources a plan covers.
+struct TargetOptions: ParsableArguments {
+    @Option(name: .customLong("target"), help: "Only this resource (Kind/name) and what it depends on. Repeatable.")
+    var targets: [String] = []
+
+    @Option(name: .customLong("exclude"), help: "Leave this resource (Kind/name) alone. Repeatable.")
+    var excludes: [String] = []
+
+    func addresses() throws -> (targets: [ResourceAddress], excludes: [ResourceAddress]) {
+        func parse(_ text: String) throws -> ResourceAddress {
+            guard let address = ResourceAddress(parsing: text) else {
+                throw ValidationError(
+                    "'\(text)' is not a resource address; use Kind/name, e.g. IPPolicy/office (kinds: "
+                        + Kind.allCases.map(\.rawValue).joined(separator: ", ") + ")")
+            }
+            return address
+        }
+        return (try targets.map(parse), try excludes.map(parse))
+    }
+}
