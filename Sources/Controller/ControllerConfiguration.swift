@@ -1,0 +1,78 @@
+import GitSource
+
+/// Everything the controller needs to run, as parsed from flags or a config file.
+public struct ControllerConfiguration: Sendable, Equatable {
+    public enum LogFormat: String, Sendable, Equatable, Codable { case text, json }
+
+    /// A secret given by reference: an environment variable or a file.
+    public enum SecretSource: Sendable, Equatable {
+        case env(String)
+        case file(String)
+        /// The secret itself (tests, embedding).
+        case value(String)
+    }
+
+    public var gitURL: String
+    public var ref: String
+    /// The stack directory inside the repository.
+    public var path: String
+    /// Environment variable holding an https token for private repositories.
+    public var gitTokenEnvironmentVariable: String
+    public var interval: Duration
+    public var driftInterval: Duration
+    public var listenHost: String
+    /// 0 picks a free port (tests).
+    public var listenPort: Int
+    public var dryRun: Bool
+    /// Holds the lock file, the git cache and the persisted last good commit.
+    public var stateDirectory: String
+    public var webhookSecret: SecretSource?
+    public var jitter: Double
+    /// Deadline of one poll/fetch.
+    public var fetchTimeout: Duration
+    public var backoffBase: Duration
+    public var backoffCap: Duration
+    public var logFormat: LogFormat
+
+    public init(
+        gitURL: String, ref: String = "main", path: String = "", gitTokenEnvironmentVariable: String = "NGROKCTL_GIT_TOKEN",
+        interval: Duration = .seconds(60), driftInterval: Duration = .seconds(600),
+        listenHost: String = "127.0.0.1", listenPort: Int = 9090, dryRun: Bool = false,
+        stateDirectory: String, webhookSecret: SecretSource? = nil, jitter: Double = 0.1,
+        fetchTimeout: Duration = .seconds(120), backoffBase: Duration = .seconds(5), backoffCap: Duration = .seconds(300),
+        logFormat: LogFormat = .text
+    ) {
+        self.gitURL = gitURL
+        self.ref = ref
+        self.path = path
+        self.gitTokenEnvironmentVariable = gitTokenEnvironmentVariable
+        self.interval = interval
+        self.driftInterval = driftInterval
+        self.listenHost = listenHost
+        self.listenPort = listenPort
+        self.dryRun = dryRun
+        self.stateDirectory = stateDirectory
+        self.webhookSecret = webhookSecret
+        self.jitter = jitter
+        self.fetchTimeout = fetchTimeout
+        self.backoffBase = backoffBase
+        self.backoffCap = backoffCap
+        self.logFormat = logFormat
+    }
+
+    /// The listen address as `host:port`.
+    public var listenAddress: String { "\(listenHost):\(listenPort)" }
+
+    /// The git cache lives in the state directory.
+    public var gitCacheDirectory: String { stateDirectory + "/git" }
+
+    public var gitSourceConfiguration: GitSourceConfiguration {
+        GitSourceConfiguration(
+            url: gitURL, ref: ref, path: path, cacheDirectory: gitCacheDirectory,
+            tokenEnvironmentVariable: gitTokenEnvironmentVariable)
+    }
+
+    var stateMachineConfiguration: ControllerStateMachine.Configuration {
+        .init(interval: interval, driftInterval: driftInterval, jitter: jitter, backoffBase: backoffBase, backoffCap: backoffCap)
+    }
+}

@@ -1,1 +1,0 @@
-// The GitSource layer; see docs/architecture.md.
