@@ -85,19 +85,7 @@ public enum PlanRenderer {
 
     public static func jsonValue(_ plan: Plan) -> WireValue {
         let s = plan.summary
-        func diagnostics(_ list: [Diagnostic]) -> WireValue {
-            .list(list.map { d in
-                var o: [String: WireValue] = ["message": .string(d.message), "text": .string(d.description)]
-                if !d.hint.isEmpty { o["hint"] = .string(d.hint) }
-                if let l = d.location {
-                    o["file"] = .string(l.file)
-                    o["line"] = .int(l.line)
-                    o["column"] = .int(l.column)
-                }
-                if let a = d.address { o["address"] = .string(a.description) }
-                return .object(o)
-            })
-        }
+        func diagnostics(_ list: [Diagnostic]) -> WireValue { .list(list.map(\.wireValue)) }
         let operations: [WireValue] = plan.operations.map { op in
             var o: [String: WireValue] = [
                 "id": .int(op.id),
@@ -195,5 +183,22 @@ public enum PlanRenderer {
 
     static func escape(_ text: String) -> String {
         text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "<", with: "&lt;")
+    }
+}
+
+extension Diagnostic {
+    /// For machine-readable output (`validate --format json`, `plan --format json`).
+    public var wireValue: WireValue {
+        var o: [String: WireValue] = [
+            "severity": .string(severity.rawValue), "message": .string(message), "text": .string(description),
+        ]
+        if !hint.isEmpty { o["hint"] = .string(hint) }
+        if let location {
+            o["file"] = .string(location.file)
+            o["line"] = .int(location.line)
+            o["column"] = .int(location.column)
+        }
+        if let address { o["address"] = .string(address.description) }
+        return .object(o)
     }
 }
