@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import ServiceLifecycle
 import Synchronization
 
 /// A local ngrok API v2 server (endpoint-configuration era) over loopback HTTP, persisted in SQLite.
@@ -21,6 +22,7 @@ public final class EmulatorServer: Sendable {
 
     private struct State: Sendable {
         var task: Task<Void, Never>?
+        var group: ServiceGroup?
         var baseURL: String?
     }
 
@@ -73,15 +75,20 @@ public final class EmulatorServer: Sendable {
     public func start() async throws -> String {
         let (stream, continuation) = AsyncStream<Result<String, any Error>>.makeStream()
         let app = makeApplication { url in continuation.yield(.success(url)) }
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(services: [app], logger: configuration.logger))
         let task = Task {
             do {
-                try await app.run()
+                try await group.run()
             } catch {
                 continuation.yield(.failure(error))
             }
             continuation.finish()
         }
-        state.withLock { $0.task = task }
+        state.withLock {
+            $0.task = task
+            $0.group = group
+        }
         for await result in stream {
             switch result {
             case .success(let url): return url
@@ -93,13 +100,15 @@ public final class EmulatorServer: Sendable {
 
     /// Stops a server started with `start()` and waits until it has closed.
     public func stop() async {
-        let task = state.withLock { state -> Task<Void, Never>? in
-            let task = state.task
-            state.task = nil
-            state.baseURL = nil
-            return task
+        let (task, group) = state.withLock { state -> (Task<Void, Never>?, ServiceGroup?) in
+            defer {
+                state.task = nil
+                state.group = nil
+                state.baseURL = nil
+            }
+            return (state.task, state.group)
         }
-        task?.cancel()
+        await group?.triggerGracefulShutdown()
         await task?.value
     }
 
