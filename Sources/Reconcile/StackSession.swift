@@ -8,7 +8,7 @@ import NgrokModel
 /// controller so they behave identically.
 public struct StackSession: Sendable {
     /// Product rules (DESIGN §5) over a loaded stack, with a resolver for secrets they need to check.
-    public typealias Validate = @Sendable (Stack, _ resolve: (SecretReference) -> SecretValue?) -> [Diagnostic]
+    public typealias Validate = @Sendable (Stack, _ resolve: @escaping @Sendable (SecretReference) throws -> SecretValue) -> [Diagnostic]
 
     public var validate: Validate
     public var canonicalCIDR: @Sendable (String) -> String
@@ -54,7 +54,7 @@ public struct StackSession: Sendable {
             }
         }
         if !result.diagnostics.hasErrors {
-            diagnostics += validate(stack) { try? resolver.resolve($0) }
+            diagnostics += validate(stack) { reference in try resolver.resolve(reference) }
         }
         return Loaded(stack: stack, diagnostics: deduplicated(diagnostics).sortedForDisplay(), secrets: secrets, source: source)
     }

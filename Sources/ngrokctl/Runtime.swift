@@ -12,7 +12,7 @@ import Validation
 enum Runtime {
     static func session(environment: [String: String] = ProcessInfo.processInfo.environment) -> StackSession {
         StackSession(
-            validate: { stack, resolve in StackValidator.validate(stack, resolveSecret: resolve) },
+            validate: { stack, resolve in ProductRules.validate(stack, options: ValidationOptions(resolveSecret: resolve)) },
             canonicalCIDR: { CIDR.canonical($0) ?? $0 },
             environment: environment)
     }
