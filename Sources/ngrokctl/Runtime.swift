@@ -25,7 +25,7 @@ enum Runtime {
                     url: url, ref: options.gitRef, path: options.gitPath, cacheDirectory: options.cacheDir))
             let snapshot = try await git.fetchSnapshot()
             return StackSource(
-                root: "", fileSystem: InMemoryFileSystem(files: snapshot.files), commit: snapshot.commit,
+                root: ".", fileSystem: InMemoryFileSystem(files: snapshot.files), commit: snapshot.commit,
                 origin: PlanFile.Source(gitURL: url, gitRef: options.gitRef, gitPath: options.gitPath, commit: snapshot.commit))
         }
         let workTree = try? GitWorkTree.discover(from: options.path)
