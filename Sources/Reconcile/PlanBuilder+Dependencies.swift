@@ -214,9 +214,17 @@ extension PlanBuilder {
                 }
             }
         }
+        // `uri` fields are derived from the API's base URL, which is not part of the objects.
+        func withoutURIs(_ value: WireValue) -> WireValue {
+            switch value {
+            case .object(let o): .object(o.filter { $0.key != "uri" }.mapValues(withoutURIs))
+            case .list(let l): .list(l.map(withoutURIs))
+            default: value
+            }
+        }
         var hasher = SHA256()
         for object in objects.sorted(by: { $0.id < $1.id }) {
-            hasher.update(data: Array(WireValue.object(object.json).serialized().utf8))
+            hasher.update(data: Array(withoutURIs(.object(object.json)).serialized().utf8))
             hasher.update(data: [0])
         }
         return Hex.encode(hasher.finalize())

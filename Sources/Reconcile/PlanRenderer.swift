@@ -20,7 +20,7 @@ public enum PlanRenderer {
         }
     }
 
-    static func symbol(_ op: PlanOperation) -> String {
+    public static func symbol(_ op: PlanOperation) -> String {
         if op.replacement { return op.action == .create ? "+" : "-" }
         switch op.action {
         case .create: return "+"
@@ -29,7 +29,7 @@ public enum PlanRenderer {
         }
     }
 
-    static func verb(_ op: PlanOperation) -> String {
+    public static func verb(_ op: PlanOperation) -> String {
         if op.replacement { return op.action == .create ? "replace (create new)" : "replace (delete old)" }
         return op.action.rawValue
     }

@@ -5,6 +5,7 @@ import Logging
 import NgrokAPI
 import Reconcile
 import ServiceLifecycle
+import UnixSignals
 
 struct ControllerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -58,7 +59,7 @@ struct ControllerCommand: AsyncParsableCommand {
         }
         let json = configuration.logFormat == .json
         LoggingSystem.bootstrap { label in
-            json ? JSONLogHandler(label: label) : StreamLogHandler.standardError(label: label)
+            json ? JSONLogHandler(label: label) as any LogHandler : StreamLogHandler.standardError(label: label)
         }
         let logger = Logger(label: "ngrokctl.controller")
         let connection = try await Runtime.connect(api, stack: nil, stackRoot: nil)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NgrokAPI
 import NgrokModel
 import Reconcile
 

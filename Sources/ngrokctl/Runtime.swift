@@ -28,9 +28,9 @@ enum Runtime {
                 root: ".", fileSystem: InMemoryFileSystem(files: snapshot.files), commit: snapshot.commit,
                 origin: PlanFile.Source(gitURL: url, gitRef: options.gitRef, gitPath: options.gitPath, commit: snapshot.commit))
         }
-        let workTree = try? GitWorkTree.discover(from: options.path)
-        var commit = workTree??.headCommit
-        if let tree = workTree ?? nil, tree.hasUncommittedChanges, let head = commit { commit = head + "+dirty" }
+        let workTree = (try? GitWorkTree.discover(from: options.path)) ?? nil
+        var commit = workTree?.headCommit
+        if let tree = workTree, tree.hasUncommittedChanges, let head = commit { commit = head + "+dirty" }
         return StackSource.directory(options.path, commit: commit)
     }
 
@@ -56,6 +56,7 @@ enum Runtime {
             let server = try EmulatorServer(
                 configuration: EmulatorConfiguration(
                     dbPath: path.isEmpty || path == ":memory:" ? nil : path, apiKeys: [key.reveal],
+                    rateLimit: RateLimit(requests: requestsPerMinute, window: .seconds(60)),
                     logger: Logger(label: "ngrokctl.emulator", factory: { _ in SwiftLogNoOpLogHandler() })))
             baseURL = try await server.start()
             emulator = server

@@ -1,0 +1,125 @@
+import Foundation
+import Testing
+
+/// The CLI end to end: the real binary, the embedded emulator (`--api-url local:PATH`), real files.
+@Suite(.serialized) struct CommandTests {
+    static func stack(in dir: URL, resources: String, prune: Bool = true) throws {
+        try """
+        apiVersion: ngrokctl/v1
+        kind: Stack
+        metadata: {name: e2e}
+        spec:
+          prune: \(prune)
+          maxDeletions: 1
+          tokenDirectory: tokens
+          api: {requestsPerMinute: 6000, concurrency: 8}
+        """.write(to: dir.appendingPathComponent("ngrokctl.yaml"), atomically: true, encoding: .utf8)
+        try resources.write(to: dir.appendingPathComponent("main.yaml"), atomically: true, encoding: .utf8)
+    }
+
+    static let resources = """
+        apiVersion: ngrokctl/v1
+        kind: IPPolicy
+        metadata: {name: office}
+        spec:
+          rules: [{cidr: 10.0.0.0/8}, {cidr: "2001:db8::/32"}]
+        ---
+        apiVersion: ngrokctl/v1
+        kind: Credential
+        metadata: {name: device-1}
+        spec:
+          acl: ["bind:device-1.example.com"]
+        ---
+        apiVersion: ngrokctl/v1
+        kind: EndpointConfiguration
+        metadata: {name: api}
+        spec:
+          type: https
+          modules:
+            ipPolicy: {ipPolicies: [office]}
+            webhookValidation: {provider: GITHUB, secret: {env: E2E_WEBHOOK_SECRET}}
+        """
+
+    @Test func planApplyPlanWithExitCodes() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let stackDir = dir.appendingPathComponent("stack")
+        try FileManager.default.createDirectory(at: stackDir, withIntermediateDirectories: true)
+        try Self.stack(in: stackDir, resources: Self.resources)
+        let env = ["E2E_WEBHOOK_SECRET": "s3cret-value", "NGROK_API_KEY": "e2e-key"]
+        let api = "local:\(dir.path)/account.sqlite"
+
+        let validate = try CLI.run(["validate", stackDir.path], environment: env)
+        #expect(validate.status == 0, "\(validate.all)")
+
+        let plan = try CLI.run(["plan", stackDir.path, "--api-url", api, "--detailed-exitcode"], environment: env)
+        #expect(plan.status == 2, "\(plan.all)")
+        #expect(plan.stdout.contains("+ create  IPPolicy/office"))
+        #expect(plan.stdout.contains("Plan: 3 to create"))
+
+        let refused = try CLI.run(["apply", stackDir.path, "--api-url", api], environment: env)
+        #expect(refused.status == 1, "no terminal and no --auto-approve must refuse")
+        #expect(refused.stderr.contains("--auto-approve"))
+
+        let apply = try CLI.run(["apply", stackDir.path, "--api-url", api, "--auto-approve"], environment: env)
+        #expect(apply.status == 0, "\(apply.all)")
+        #expect(apply.stdout.contains("Apply complete"))
+        let token = stackDir.appendingPathComponent("tokens/device-1.token")
+        let attributes = try FileManager.default.attributesOfItem(atPath: token.path)
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+
+        let again = try CLI.run(["plan", stackDir.path, "--api-url", api, "--detailed-exitcode"], environment: env)
+        #expect(again.status == 0, "\(again.all)")
+        #expect(again.stdout.contains("No changes"))
+
+        let json = try CLI.run(["plan", stackDir.path, "--api-url", api, "--format", "json"], environment: env)
+        #expect(json.stdout.contains("\"format_version\": \"1\""))
+    }
+
+    @Test func invalidManifestsExitOneWithLocations() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Self.stack(in: dir, resources: "apiVersion: ngrokctl/v1\nkind: Credential\nmetadata: {name: x}\nspec:\n  acls: [\"*\"]\n")
+        let result = try CLI.run(["validate", dir.path])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("main.yaml:5:3"), "\(result.all)")
+        let plan = try CLI.run(["plan", dir.path, "--api-url", "local:", "--detailed-exitcode"])
+        #expect(plan.status == 1)
+    }
+
+    @Test func savedPlanIsRefusedWhenStale() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let stackDir = dir.appendingPathComponent("stack")
+        try FileManager.default.createDirectory(at: stackDir, withIntermediateDirectories: true)
+        try Self.stack(in: stackDir, resources: Self.resources)
+        let env = ["E2E_WEBHOOK_SECRET": "s3cret-value", "NGROK_API_KEY": "e2e-key"]
+        let api = "local:\(dir.path)/account.sqlite"
+        let planFile = dir.appendingPathComponent("plan.json").path
+        #expect(try CLI.run(["plan", stackDir.path, "--api-url", api, "--out", planFile], environment: env).status == 0)
+        // Someone else changes the account: the plan is stale.
+        #expect(try CLI.run(["apply", stackDir.path, "--api-url", api, "--auto-approve", "--target", "IPPolicy/office"], environment: env).status == 0)
+        let stale = try CLI.run(["apply", planFile, "--api-url", api], environment: env)
+        #expect(stale.status == 1)
+        #expect(stale.stderr.contains("stale"), "\(stale.all)")
+        // A fresh plan applies.
+        #expect(try CLI.run(["plan", stackDir.path, "--api-url", api, "--out", planFile], environment: env).status == 0)
+        let fresh = try CLI.run(["apply", planFile, "--api-url", api], environment: env)
+        #expect(fresh.status == 0, "\(fresh.all)")
+    }
+
+    @Test func deletionsBeyondTheLimitNeedAllowDeletions() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let env = ["E2E_WEBHOOK_SECRET": "s3cret-value", "NGROK_API_KEY": "e2e-key"]
+        let api = "local:\(dir.path)/account.sqlite"
+        try Self.stack(in: dir, resources: Self.resources)
+        #expect(try CLI.run(["apply", dir.path, "--api-url", api, "--auto-approve"], environment: env).status == 0)
+        try Self.stack(in: dir, resources: "")
+        let refused = try CLI.run(["apply", dir.path, "--api-url", api, "--auto-approve"], environment: env)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("--allow-deletions 3"), "\(refused.all)")
+        let allowed = try CLI.run(["apply", dir.path, "--api-url", api, "--auto-approve", "--allow-deletions", "3"], environment: env)
+        #expect(allowed.status == 0, "\(allowed.all)")
+    }
+}

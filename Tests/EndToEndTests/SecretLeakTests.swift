@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+
+/// Seed unique canary strings as every secret and assert they never appear in any output,
+/// plan file or log.
+@Suite struct SecretLeakTests {
+    @Test func noSecretAppearsAnywhere() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let stack = dir.appendingPathComponent("stack")
+        try FileManager.default.createDirectory(at: stack, withIntermediateDirectories: true)
+        let keys = dir.appendingPathComponent("keys")
+        try FileManager.default.createDirectory(at: keys, withIntermediateDirectories: true)
+        let openssl = Process()
+        openssl.executableURL = URL(fileURLWithPath: "/bin/sh")
+        openssl.arguments = [
+            "-c",
+            "cd '\(keys.path)' && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 90 "
+                + "-subj /CN=app.example.com -addext subjectAltName=DNS:app.example.com -keyout app.key -out app.pem 2>/dev/null",
+        ]
+        try openssl.run()
+        openssl.waitUntilExit()
+        let privateKey = try String(contentsOf: keys.appendingPathComponent("app.key"), encoding: .utf8)
+        let keyBody = privateKey.split(separator: "\n").filter { !$0.hasPrefix("-----") }.map(String.init)
+
+        let canaries = [
+            "E2E_OAUTH_SECRET": "canary-oauth-2b7e151628aed2a6",
+            "E2E_OIDC_SECRET": "canary-oidc-abf7158809cf4f3c",
+            "E2E_WEBHOOK_SECRET": "canary-webhook-762e7160f38b4da5",
+        ]
+        let apiKey = "canary-apikey-6a09e667f3bcc908"
+        var env = canaries
+        env["NGROK_API_KEY"] = apiKey
+        try """
+        apiVersion: ngrokctl/v1
+        kind: Stack
+        metadata: {name: leak}
+        spec: {prune: true, tokenDirectory: \(dir.path)/tokens, api: {requestsPerMinute: 6000}}
+        """.write(to: stack.appendingPathComponent("ngrokctl.yaml"), atomically: true, encoding: .utf8)
+        try """
+        apiVersion: ngrokctl/v1
+        kind: TLSCertificate
+        metadata: {name: app}
+        spec:
+          certificatePem: {file: \(keys.path)/app.pem}
+          privateKeyPem: {file: \(keys.path)/app.key}
+        ---
+        apiVersion: ngrokctl/v1
+        kind: Credential
+        metadata: {name: device}
+        spec: {acl: ["*"]}
+        ---
+        apiVersion: ngrokctl/v1
+        kind: EndpointConfiguration
+        metadata: {name: google}
+        spec:
+          type: https
+          modules:
+            oauth: {provider: google, clientId: id.apps.googleusercontent.com, clientSecret: {env: E2E_OAUTH_SECRET}}
+            webhookValidation: {provider: STRIPE, secret: {env: E2E_WEBHOOK_SECRET}}
+        ---
+        apiVersion: ngrokctl/v1
+        kind: EndpointConfiguration
+        metadata: {name: sso}
+        spec:
+          type: https
+          modules:
+            oidc: {issuer: "https://id.example.com", clientId: app, clientSecret: {env: E2E_OIDC_SECRET}}
+        ---
+        apiVersion: ngrokctl/v1
+        kind: ReservedDomain
+        metadata: {name: app}
+        spec: {domain: app.example.com, certificate: app, httpsEndpointConfiguration: google}
+        """.write(to: stack.appendingPathComponent("main.yaml"), atomically: true, encoding: .utf8)
+
+        let api = "local:\(dir.path)/account.sqlite"
+        let planFile = dir.appendingPathComponent("plan.json")
+        var outputs: [String] = []
+        func run(_ args: [String]) throws -> CLI.Result {
+            let r = try CLI.run(args, environment: env)
+            outputs.append(r.all)
+            return r
+        }
+        #expect(try run(["validate", stack.path]).status == 0)
+        for format in ["text", "json", "markdown"] {
+            #expect(try run(["plan", stack.path, "--api-url", api, "--format", format, "--verbose"]).status == 0)
+        }
+        #expect(try run(["plan", stack.path, "--api-url", api, "--out", planFile.path]).status == 0)
+        outputs.append(try String(contentsOf: planFile, encoding: .utf8))
+        let apply = try run(["apply", planFile.path, "--api-url", api, "--verbose"])
+        #expect(apply.status == 0, "\(apply.all)")
+        // Change every secret: the plan notices, and still shows none.
+        for (k, v) in canaries { env[k] = v + "-rotated" }
+        let rotated = try run(["plan", stack.path, "--api-url", api, "--format", "json"])
+        #expect(rotated.stdout.contains("(sensitive)"))
+        #expect(try run(["apply", stack.path, "--api-url", api, "--auto-approve", "--verbose"]).status == 0)
+        let token = try String(contentsOf: dir.appendingPathComponent("tokens/device.token"), encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(!token.isEmpty)
+
+        let everything = outputs.joined(separator: "\n")
+        var secrets = Array(canaries.values) + canaries.values.map { $0 + "-rotated" } + [apiKey, token]
+        secrets += keyBody.filter { $0.count > 20 }
+        for secret in secrets {
+            #expect(!everything.contains(secret), "a secret leaked into the output")
+        }
+    }
+}
