@@ -117,6 +117,8 @@ let package = Package(
             swiftSettings: upcoming),
         .testTarget(name: "GitSourceTests", dependencies: ["GitSource"], swiftSettings: upcoming),
         .testTarget(name: "ControllerTests", dependencies: ["Controller", "Emulator", "GitSource"], swiftSettings: upcoming),
-        .testTarget(name: "EndToEndTests", dependencies: ["ngrokctl"], swiftSettings: upcoming),
+        .testTarget(
+            name: "EndToEndTests", dependencies: ["ngrokctl", "Emulator", "NgrokAPI", "Reconcile", "NgrokModel"],
+            swiftSettings: upcoming),
     ]
 )
