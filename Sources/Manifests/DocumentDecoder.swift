@@ -89,7 +89,7 @@ struct DocumentDecoder {
             }
             return .double(value)
         case .duration:
-            guard let seconds = Duration.seconds(node) else {
+            guard let seconds = DurationField.seconds(node) else {
                 error(
                     node.mark, "\(path): expected a duration, got \(describe(node))",
                     hint: "write 30s, 5m, 2h, 7d or a whole number of seconds")
@@ -147,7 +147,7 @@ struct DocumentDecoder {
         case .secret:
             return decodeSecret(node, path: path).map { .secret($0) }
         case .textOrFile:
-            return decodeTextOrFile(node, path: path).map { .string($0) }
+            return decodeTextOrFile(node, path: path, keyMark: keyMark).map { .string($0) }
         }
     }
 
@@ -296,9 +296,11 @@ struct DocumentDecoder {
         }
     }
 
-    mutating func decodeTextOrFile(_ node: YAMLNode, path: String) -> String? {
+    mutating func decodeTextOrFile(_ node: YAMLNode, path: String, keyMark: YAMLMark?) -> String? {
         if case .mapping = node.content {
-            guard let ref = decodeObject(node, ManifestSchema.fileReference, path: path), let relative = ref.string("file") else {
+            guard let ref = decodeObject(node, ManifestSchema.fileReference, path: path, keyMark: keyMark),
+                let relative = ref.string("file")
+            else {
                 return nil
             }
             let markNode = fileValueMark(node) ?? node.mark
@@ -447,7 +449,7 @@ struct DocumentDecoder {
 }
 
 /// Durations: `30s`, `5m`, `2h`, `7d` or an integer number of seconds.
-enum Duration {
+enum DurationField {
     static let maxDigits = 9
 
     static func seconds(_ node: YAMLNode) -> Int? {

@@ -234,8 +234,11 @@ struct LoadRun {
         } else {
             diagnostics += decoder.diagnostics
             guard isStackFile, stackSpec == nil else { return }
-            stackNameValid = metadata?.string("name") != nil
-            stackSpec = buildStack(name: metadata?.string("name") ?? rawName ?? "", spec: spec ?? DecodedObject(), source: source)
+            // When the settings have errors they fall back to their defaults; the stack stays
+            // usable (for reporting) as long as its name is valid.
+            let name = rawName ?? ""
+            stackNameValid = Names.isValid(name)
+            stackSpec = buildStack(name: name, spec: spec ?? DecodedObject(), source: source)
         }
     }
 

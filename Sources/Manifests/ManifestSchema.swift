@@ -6,11 +6,13 @@ enum ManifestSchema {
     static let apiVersion = "ngrokctl/v1"
 
     /// Shapes of whole documents, by kind name (`Stack` included).
-    static func document(for kind: String) -> ObjectShape? {
-        if kind == "Stack" { return stackDocument }
-        guard let k = Kind(rawValue: kind) else { return nil }
-        return resourceDocument(k)
-    }
+    static func document(for kind: String) -> ObjectShape? { documents[kind] }
+
+    private static let documents: [String: ObjectShape] = {
+        var all = ["Stack": stackDocument]
+        for kind in Kind.allCases { all[kind.rawValue] = resourceDocument(kind) }
+        return all
+    }()
 
     static let kindNames: [String] = ["Stack"] + Kind.allCases.map(\.rawValue)
 
