@@ -1,8 +1,10 @@
 import Foundation
 import GitSource
+import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import Synchronization
 
 extension Controller {
     /// Serves `/healthz`, `/readyz`, `/status`, `/metrics` and `POST /webhook/github` until

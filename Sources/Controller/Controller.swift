@@ -95,9 +95,8 @@ public final class Controller: Service, Sendable {
                     self.wake.signal()
                 }
             }
-            // Whichever ends first (the loop on shutdown, or the server failing) ends both.
-            try await group.next()
-            group.cancelAll()
+            // Both end on graceful shutdown (the loop after its sync in flight). A server that
+            // fails (address in use) throws here, which cancels the loop.
             while let _ = try await group.next() {}
         }
         logger.info("controller stopped")

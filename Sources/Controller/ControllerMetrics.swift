@@ -1,4 +1,5 @@
 import CoreMetrics
+import Metrics
 import Prometheus
 import Synchronization
 
@@ -9,9 +10,9 @@ public final class ControllerMetrics: Sendable {
     private let factory: PrometheusMetricsFactory
     private let reconcileDuration: CoreMetrics.Timer
     private let budgetWait: CoreMetrics.Timer
-    private let driftObjects: Gauge
-    private let lastSuccess: Gauge
-    private let sourceInfo: Mutex<(commit: String, gauge: Gauge)?>
+    private let driftObjects: CoreMetrics.Gauge
+    private let lastSuccess: CoreMetrics.Gauge
+    private let sourceInfo: Mutex<(commit: String, gauge: CoreMetrics.Gauge)?>
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
@@ -24,24 +25,24 @@ public final class ControllerMetrics: Sendable {
                                                  .seconds(15), .seconds(30), .seconds(60), .seconds(120)],
         ]
         self.factory = factory
-        reconcileDuration = Timer(label: "ngrokctl_reconcile_duration_seconds", factory: factory)
-        budgetWait = Timer(label: "ngrokctl_api_budget_wait_seconds", factory: factory)
-        driftObjects = Gauge(label: "ngrokctl_drift_objects", factory: factory)
-        lastSuccess = Gauge(label: "ngrokctl_last_success_timestamp_seconds", factory: factory)
+        reconcileDuration = CoreMetrics.Timer(label: "ngrokctl_reconcile_duration_seconds", factory: factory)
+        budgetWait = CoreMetrics.Timer(label: "ngrokctl_api_budget_wait_seconds", factory: factory)
+        driftObjects = CoreMetrics.Gauge(label: "ngrokctl_drift_objects", factory: factory)
+        lastSuccess = CoreMetrics.Gauge(label: "ngrokctl_last_success_timestamp_seconds", factory: factory)
         sourceInfo = Mutex(nil)
         // Every result appears from the start, at zero.
         for result in SyncReport.Result.allCases {
-            Counter(label: "ngrokctl_reconcile_total", dimensions: [("result", result.rawValue)], factory: factory).increment(by: 0)
+            CoreMetrics.Counter(label: "ngrokctl_reconcile_total", dimensions: [("result", result.rawValue)], factory: factory).increment(by: 0)
         }
     }
 
     func record(_ report: SyncReport, duration: Duration, wallClock seconds: Double) {
-        Counter(label: "ngrokctl_reconcile_total", dimensions: [("result", report.result.rawValue)], factory: factory)
+        CoreMetrics.Counter(label: "ngrokctl_reconcile_total", dimensions: [("result", report.result.rawValue)], factory: factory)
             .increment()
         reconcileDuration.recordNanoseconds(Int64(clamping: duration.nanoseconds))
         budgetWait.recordNanoseconds(Int64(clamping: report.apiBudgetWait.nanoseconds))
         for request in report.apiRequests where request.count > 0 {
-            Counter(
+            CoreMetrics.Counter(
                 label: "ngrokctl_api_requests_total",
                 dimensions: [("method", request.method), ("collection", request.collection), ("code", String(request.code))],
                 factory: factory
@@ -58,7 +59,7 @@ public final class ControllerMetrics: Sendable {
         sourceInfo.withLock { current in
             if current?.commit == commit { return }
             current?.gauge.destroy()
-            let gauge = Gauge(label: "ngrokctl_source_info", dimensions: [("commit", commit)], factory: factory)
+            let gauge = CoreMetrics.Gauge(label: "ngrokctl_source_info", dimensions: [("commit", commit)], factory: factory)
             gauge.record(1)
             current = (commit, gauge)
         }

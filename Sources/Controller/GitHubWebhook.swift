@@ -21,11 +21,11 @@ public struct GitHubWebhook: Sendable {
         case badRequest(String)
     }
 
-    private let key: SymmetricKey
+    private let secret: [UInt8]
     private let reference: GitReference
 
     public init(secret: [UInt8], reference: GitReference) {
-        key = SymmetricKey(data: secret)
+        self.secret = secret
         self.reference = reference
     }
 
@@ -35,7 +35,7 @@ public struct GitHubWebhook: Sendable {
         guard let mac = Self.decodeHex(header.dropFirst("sha256=".count)), mac.count == SHA256.byteCount else {
             return false
         }
-        return HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: body, using: key)
+        return HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: body, using: SymmetricKey(data: secret))
     }
 
     /// The signature GitHub would send for `body` (for tests and tooling).
