@@ -14,7 +14,8 @@ enum CertificateParsing {
     static func blocks(_ text: String) -> [PEMBlock] {
         var result: [PEMBlock] = []
         var current: (type: String, lines: [String], headers: Bool)?
-        for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
+        let separated = text.replacingOccurrences(of: "----------BEGIN ", with: "-----\n-----BEGIN ")
+        for rawLine in separated.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             let line = rawLine.trimmingCharacters(in: .whitespaces)
             if line.hasPrefix("-----BEGIN "), line.hasSuffix("-----") {
                 let type = String(line.dropFirst(11).dropLast(5))
