@@ -120,7 +120,7 @@ import X509
             let two = try await client.post("/certificate_authorities", ["ca_pem": .string(ca.certificatePEM + "\n" + ca.certificatePEM)])
             #expect(two.errorCode == "ERR_NGROK_1912")
             let garbage = try await client.post("/certificate_authorities", ["ca_pem": "hello"])
-            #expect(garbage.errorCode == "ERR_NGROK_1920")
+            #expect(garbage.errorCode == "ERR_NGROK_1695")
         }
     }
 
