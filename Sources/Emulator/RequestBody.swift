@@ -6,6 +6,14 @@ struct RequestBody: Sendable {
     /// Dotted path of this object inside the request, for messages (empty at the top).
     let path: String
 
+    private init(fields: JSONObject, path: String) {
+        self.fields = fields
+        self.path = path
+    }
+
+    /// A body without fields.
+    static let empty = RequestBody(fields: JSONObject(), path: "")
+
     init(_ json: JSON, allowed: [String], path: String = "") throws(APIError) {
         guard case .object(let object) = json else {
             if path.isEmpty {

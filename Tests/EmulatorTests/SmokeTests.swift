@@ -4,11 +4,11 @@ import Testing
 @Suite struct SmokeTests {
     @Test func createAndGetCredential() async throws {
         try await withEmulator { client, _ in
-            let created = try client.post("/credentials", ["description": "dev", "acl": ["bind:x.ngrok.io"]])
+            let created = try await client.post("/credentials", ["description": "dev", "acl": ["bind:x.ngrok.io"]])
             #expect(created.status == 201)
-            print(created.text)
+            print("SMOKE", created.curlExit, created.status, created.text, client.baseURL)
             let id = try #require(created["id"]?.stringValue)
-            let fetched = try client.get("/credentials/\(id)")
+            let fetched = try await client.get("/credentials/\(id)")
             #expect(fetched.status == 200)
             print(fetched.text, fetched.headers)
         }

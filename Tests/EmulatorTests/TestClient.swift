@@ -23,7 +23,7 @@ struct TestClient: Sendable {
     func request(
         _ method: String, _ pathOrURL: String, body: String? = nil, contentType: String? = "application/json",
         extraHeaders: [String: String] = [:]
-    ) throws -> Reply {
+    ) async throws -> Reply {
         let url = pathOrURL.hasPrefix("http") ? pathOrURL : baseURL + pathOrURL
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("emu-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -39,15 +39,21 @@ struct TestClient: Sendable {
             args += ["--data-binary", body]
         }
         args.append(url)
+        let statusFile = dir.appendingPathComponent("s").path
+        _ = FileManager.default.createFile(atPath: statusFile, contents: nil)
+        let statusHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: statusFile))
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
         process.arguments = args
-        let out = Pipe()
-        process.standardOutput = out
+        process.standardOutput = statusHandle
         process.standardError = FileHandle.nullDevice
-        try process.run()
-        let statusText = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        // Never block the cooperative pool: the server under test runs on it too.
+        let exitCode: Int32 = try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do { try process.run() } catch { continuation.resume(throwing: error) }
+        }
+        try? statusHandle.close()
+        let statusText = (try? String(contentsOfFile: statusFile, encoding: .utf8)) ?? ""
         var headers: [String: String] = [:]
         if let raw = try? String(contentsOfFile: headerFile, encoding: .utf8) {
             for line in raw.split(whereSeparator: \.isNewline) {
@@ -56,14 +62,18 @@ struct TestClient: Sendable {
             }
         }
         let text = (try? String(contentsOfFile: bodyFile, encoding: .utf8)) ?? ""
-        return Reply(status: Int(statusText) ?? 0, headers: headers, text: text, curlExit: process.terminationStatus)
+        return Reply(status: Int(statusText) ?? 0, headers: headers, text: text, curlExit: exitCode)
     }
 
-    func get(_ path: String) throws -> Reply { try request("GET", path) }
-    func delete(_ path: String) throws -> Reply { try request("DELETE", path) }
-    func post(_ path: String, _ body: JSON) throws -> Reply { try request("POST", path, body: body.serialized()) }
-    func patch(_ path: String, _ body: JSON) throws -> Reply { try request("PATCH", path, body: body.serialized()) }
-    func put(_ path: String, _ body: JSON) throws -> Reply { try request("PUT", path, body: body.serialized()) }
+    func get(_ path: String) async throws -> Reply { try await request("GET", path) }
+    func delete(_ path: String) async throws -> Reply { try await request("DELETE", path) }
+    func post(_ path: String, _ body: JSON) async throws -> Reply {
+        try await request("POST", path, body: body.serialized())
+    }
+    func patch(_ path: String, _ body: JSON) async throws -> Reply {
+        try await request("PATCH", path, body: body.serialized())
+    }
+    func put(_ path: String, _ body: JSON) async throws -> Reply { try await request("PUT", path, body: body.serialized()) }
 }
 
 /// Starts an in-memory emulator for one test and stops it afterwards.

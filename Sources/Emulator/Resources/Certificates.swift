@@ -1,5 +1,5 @@
 import Foundation
-import SwiftASN1
+import Validation
 import X509
 
 /// `/certificate_authorities` (`ca_`): one CA certificate for mutual TLS; `ca_pem` is immutable.
@@ -18,31 +18,11 @@ struct CertificateAuthorities: Resource {
         guard let pem = try body.string("ca_pem"), !pem.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw APIError.badRequest(1919, "Missing required parameter 'ca_pem'.")
         }
-        let blocks = CertificateParsing.blocks(pem)
-        guard !blocks.isEmpty else {
-            throw APIError.badRequest(1920, "The 'ca_pem' could not be parsed: no PEM block found.")
-        }
-        if let block = blocks.first(where: { $0.type != "CERTIFICATE" }) {
-            throw APIError.badRequest(1911, "PEM blocks must have the type CERTIFICATE, found '\(block.type)'.")
-        }
-        if blocks.contains(where: \.hasHeaders) {
-            throw APIError.badRequest(1910, "PEM headers are not allowed.")
-        }
-        guard blocks.count == 1 else {
-            throw APIError.badRequest(
-                1912, "A certificate authority upload must contain exactly one certificate, found \(blocks.count).")
-        }
-        let certificate: Certificate
-        do {
-            certificate = try Certificate(pemEncoded: blocks[0].text)
-        } catch {
-            throw APIError.badRequest(1900, "The certificate in 'ca_pem' could not be parsed.")
-        }
-        let info = CertificateParsing.info(certificate)
-        guard info.isCA else {
-            throw APIError.badRequest(1913, "The uploaded certificate is not a certificate authority (no CA basic constraint).")
-        }
-        object["ca_pem"] = .string(CertificateParsing.normalized(pem))
+        let check = CertificateRules.validateCertificateAuthority(pem, now: ctx.now)
+        try APIError.throwFirst(check.violations, field: "ca_pem")
+        guard let certificate = check.leaf else { throw APIError.badRequest(1695, "No certificate found in 'ca_pem'.") }
+        let info = CertificateInfo(certificate)
+        object["ca_pem"] = .string(PEMText.normalized(pem))
         object["subject_common_name"] = .string(info.subjectCommonName)
         object["not_before"] = .string(info.notBefore)
         object["not_after"] = .string(info.notAfter)
@@ -94,57 +74,11 @@ struct TLSCertificates: Resource {
         else {
             throw APIError.badRequest(1901, "Missing required parameter 'private_key_pem'.")
         }
-        let blocks = CertificateParsing.blocks(pem)
-        guard !blocks.isEmpty else {
-            throw APIError.badRequest(1920, "The 'certificate_pem' could not be parsed: no PEM block found.")
-        }
-        if blocks.contains(where: { $0.type.contains("PRIVATE KEY") }) {
-            throw APIError.badRequest(1925, "The 'certificate_pem' contains a private key; did you swap the certificate and the key?")
-        }
-        if let block = blocks.first(where: { $0.type != "CERTIFICATE" }) {
-            throw APIError.badRequest(1911, "PEM blocks must have the type CERTIFICATE, found '\(block.type)'.")
-        }
-        if blocks.contains(where: \.hasHeaders) {
-            throw APIError.badRequest(1910, "PEM headers are not allowed.")
-        }
-        var chain: [Certificate] = []
-        for (index, block) in blocks.enumerated() {
-            do {
-                chain.append(try Certificate(pemEncoded: block.text))
-            } catch {
-                throw APIError.badRequest(1900, "Certificate \(index + 1) in 'certificate_pem' could not be parsed.")
-            }
-        }
-        for index in chain.indices.dropFirst() where chain[index - 1].issuer != chain[index].subject {
-            throw APIError.badRequest(
-                1926,
-                "The certificate chain is out of order: certificate \(index + 1) did not issue certificate \(index). Put the leaf first, then each intermediate after the certificate it signed."
-            )
-        }
-        let keyBlocks = CertificateParsing.blocks(keyPEM)
-        guard let keyBlock = keyBlocks.first else {
-            throw APIError.badRequest(1901, "The 'private_key_pem' contains no private key.")
-        }
-        if keyBlock.type == "CERTIFICATE" {
-            throw APIError.badRequest(1924, "The 'private_key_pem' contains a certificate; did you swap the certificate and the key?")
-        }
-        if keyBlock.type == "ENCRYPTED PRIVATE KEY" || keyBlock.text.contains("ENCRYPTED") {
-            throw APIError.badRequest(1902, "The private key is encrypted; upload it unencrypted.")
-        }
-        guard ["RSA PRIVATE KEY", "EC PRIVATE KEY", "PRIVATE KEY"].contains(keyBlock.type) else {
-            throw APIError.badRequest(1903, "Unknown private key format '\(keyBlock.type)' (PKCS#1, PKCS#8 or SEC 1 expected).")
-        }
-        let key: Certificate.PrivateKey
-        do {
-            key = try Certificate.PrivateKey(pemEncoded: keyBlock.text)
-        } catch {
-            throw APIError.badRequest(1903, "The private key could not be parsed.")
-        }
-        guard key.publicKey == chain[0].publicKey else {
-            throw APIError.badRequest(1923, "The private key does not match the leaf certificate.")
-        }
-        let info = CertificateParsing.info(chain[0])
-        object["certificate_pem"] = .string(CertificateParsing.normalized(pem))
+        let check = CertificateRules.validateTLSCertificate(certificatePem: pem, privateKeyPem: keyPEM, now: ctx.now)
+        try APIError.throwFirst(check.violations)
+        guard let leaf = check.leaf else { throw APIError.badRequest(1919, "No certificate found in 'certificate_pem'.") }
+        let info = CertificateInfo(leaf)
+        object["certificate_pem"] = .string(PEMText.normalized(pem))
         object["_private_key_pem"] = .string(keyPEM)
         object["subject_common_name"] = .string(info.subjectCommonName)
         object["subject_alternative_names"] = ["dns_names": .strings(info.dnsNames), "ips": .strings(info.ips)]
@@ -152,7 +86,7 @@ struct TLSCertificates: Resource {
         object["not_after"] = .string(info.notAfter)
         object["key_usages"] = .strings(info.keyUsages)
         object["extended_key_usages"] = .strings(info.extendedKeyUsages)
-        object["private_key_type"] = .string(CertificateParsing.keyType(key))
+        object["private_key_type"] = .string(info.privateKeyType)
         object["issuer_common_name"] = .string(info.issuerCommonName)
         object["serial_number"] = .string(info.serialNumber)
         object["subject_organization"] = .string(info.subjectOrganization)

@@ -1,3 +1,5 @@
+import Validation
+
 /// `/credentials` (`cr_`): tunnel authtokens. The token is only in the create response.
 struct Credentials: Resource {
     let collection = "credentials"
@@ -10,11 +12,8 @@ struct Credentials: Resource {
 
     private func acl(_ body: RequestBody) throws(APIError) -> [String]? {
         guard let rules = try body.strings("acl") else { return nil }
-        for rule in rules where !ProductRules.isValidACLRule(rule) {
-            throw APIError.badRequest(
-                600,
-                "Invalid ACL rule '\(rule)'. An ACL rule must be '*' or start with 'bind:'. The bind value must match the format of a domain, address, or label."
-            )
+        for rule in rules {
+            try APIError.throwIf(ACLRule.validate(rule), field: "acl")
         }
         return rules
     }

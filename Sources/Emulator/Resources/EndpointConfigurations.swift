@@ -1,3 +1,6 @@
+import NgrokModel
+import Validation
+
 /// `/endpoint_configurations` (`ec_`) with `GET|PUT|DELETE /endpoint_configurations/{id}/{module}`.
 /// `type` is immutable. In PATCH an omitted or `null` module is unchanged and a given module replaces
 /// the old one wholesale; modules are removed only through the module DELETE path.
@@ -11,32 +14,34 @@ struct EndpointConfigurations: Resource {
 
     static let signingKey = "_saml_request_signing_certificate_pem"
 
-    /// Checks the module/type matrix and the rules between modules.
+    /// Checks the module/type matrix and the rules between modules (shared Validation rules for the
+    /// modelled modules; the emulator's own for logging, basic_auth and backend).
     func validate(_ object: StoredObject) throws(APIError) {
-        let type = object["type"]?.stringValue ?? ""
+        let typeText = object["type"]?.stringValue ?? ""
         let present = EndpointModule.allCases.filter { object[$0.rawValue].map { !$0.isNull } ?? false }
-        for module in present where !module.supportedTypes.contains(type) {
+        let enabled = present.filter { object[$0.rawValue]?["enabled"] != .bool(false) }
+        let shared = { (modules: [EndpointModule]) in modules.compactMap { ModuleName(apiName: $0.rawValue) } }
+        if let type = EndpointType(rawValue: typeText) {
+            try APIError.throwFirst(EndpointConfigurationRules.unsupportedModules(shared(present), on: type))
+        }
+        for module in present where ModuleName(apiName: module.rawValue) == nil && !module.supportedTypes.contains(typeText) {
             throw APIError.badRequest(
-                1621, "The module \(module.rawValue) is not supported on an endpoint configuration of type \(type).")
+                1621, "The module \(module.rawValue) is not supported on an endpoint configuration of type \(typeText).")
         }
-        let auth = present.filter {
-            [.oauth, .oidc, .saml, .basicAuth].contains($0) && object[$0.rawValue]?["enabled"] != .bool(false)
-        }
-        if auth.count > 1 {
+        let auth = enabled.filter { [.oauth, .oidc, .saml, .basicAuth].contains($0) }
+        if auth.count > 1, auth.contains(.basicAuth) {
             throw APIError.badRequest(
                 1679,
                 "Only one of SAML, OIDC, OAuth or Basic Auth may be enabled on an endpoint configuration, found \(auth.map(\.rawValue).joined(separator: ", ")).")
         }
-        if object["tls_termination"]?["terminate_at"]?.stringValue == "upstream" {
-            if present.contains(.mutualTLS) {
-                throw APIError.badRequest(1694, "Mutual TLS requires TLS termination at the edge.")
-            }
-            let allowed: Set<EndpointModule> = [.tlsTermination, .ipPolicy, .logging, .backend]
-            if let module = present.first(where: { !allowed.contains($0) }) {
-                throw APIError.badRequest(
-                    1662,
-                    "The module \(module.rawValue) is not allowed when TLS is not terminated at the edge (terminate_at 'upstream').")
-            }
+        let terminateAt = enabled.contains(.tlsTermination)
+            ? object["tls_termination"]?["terminate_at"]?.stringValue.flatMap(TLSTerminationModule.TerminateAt.init(rawValue:))
+            : nil
+        try APIError.throwFirst(
+            EndpointConfigurationRules.compositionViolations(enabled: shared(enabled), terminateAt: terminateAt))
+        if terminateAt == .upstream, enabled.contains(.basicAuth) {
+            throw APIError.badRequest(
+                1662, "The module basic_auth is not allowed when TLS is not terminated at the edge (terminate_at 'upstream').")
         }
     }
 
@@ -72,13 +77,10 @@ struct EndpointConfigurations: Resource {
     func create(_ object: inout StoredObject, _ body: RequestBody, _ ctx: APIContext, _ tx: StoreTransaction) throws
         -> JSONObject
     {
-        guard let type = try body.string("type"), !type.isEmpty else {
-            throw APIError.badRequest(1620, "An endpoint configuration type is required: 'http', 'https' or 'tcp'.")
+        switch EndpointConfigurationRules.parseType(try body.string("type")) {
+        case .success(let type): object["type"] = .string(type.rawValue)
+        case .failure(let problem): throw APIError(problem)
         }
-        guard ["http", "https", "tcp"].contains(type) else {
-            throw APIError.badRequest(1622, "The endpoint configuration type must be 'http', 'https', or 'tcp', got '\(type)'.")
-        }
-        object["type"] = .string(type)
         for module in EndpointModule.allCases { object[module.rawValue] = .null }
         try applyModules(&object, body, ctx, tx)
         return JSONObject()

@@ -1,3 +1,5 @@
+import Validation
+
 /// `/ip_policies` (`ipp_`), 2021 shape: `action` lives on the policy and is immutable.
 /// Deleting a policy deletes its rules; configurations that use it keep the reference (the API treats
 /// such a policy as having zero rules).
@@ -50,19 +52,10 @@ struct IPPolicyRules: Resource {
         throws -> String
     {
         let canonical: String
-        switch ProductRules.parseStrictCIDR(text) {
-        case .success(let cidr): canonical = cidr.text
-        case .failure(.missingMask):
-            throw APIError.badRequest(
-                1413,
-                "The CIDR '\(text)' is missing a mask. Specify a single address as '\(text)/\(text.contains(":") ? 128 : 32)'."
-            )
-        case .failure(.notLowest(let suggestion)):
-            throw APIError.badRequest(
-                1409,
-                "The CIDR '\(text)' must use the lowest IP address of the range. Did you mean '\(suggestion)'?")
-        case .failure(.invalid):
-            throw APIError.badRequest(1406, "The CIDR '\(text)' is not a valid IPv4 or IPv6 CIDR.")
+        do {
+            canonical = try CIDR(parsing: text, requireMask: true).description
+        } catch {
+            throw APIError(error, field: "cidr")
         }
         for rule in try tx.all(collection)
         where rule["ip_policy_id"]?.stringValue == policyID && rule.id != ruleID
@@ -127,13 +120,10 @@ struct IPWhitelist: Resource {
         guard let ipNet = try body.string("ip_net"), !ipNet.isEmpty else {
             throw APIError.missing("ip_net")
         }
-        switch ProductRules.parseIPOrCIDR(ipNet) {
-        case .success(let cidr): object["ip_net"] = .string(cidr.text)
-        case .failure(.notLowest(let suggestion)):
-            throw APIError.badRequest(
-                1409, "The CIDR '\(ipNet)' must use the lowest IP address of the range. Did you mean '\(suggestion)'?")
-        case .failure:
-            throw APIError.invalidValue("ip_net", "'\(ipNet)' is not an IP address or CIDR")
+        do {
+            object["ip_net"] = .string(try CIDR(parsing: ipNet).description)
+        } catch {
+            throw APIError(error, field: "ip_net")
         }
         return JSONObject()
     }

@@ -1,5 +1,6 @@
 import Foundation
 import NgrokModel
+import Validation
 
 /// Endpoint-configuration attachment checks shared by reserved domains and addresses.
 enum Attachments {
@@ -26,10 +27,7 @@ enum Attachments {
     static func region(_ body: RequestBody, invalidCode: Int) throws(APIError) -> String {
         let region = try body.string("region") ?? ""
         if region.isEmpty { return "us" }
-        guard Region.all.contains(region) else {
-            throw APIError.badRequest(
-                invalidCode, "Invalid region '\(region)'. Supported regions: \(Region.all.joined(separator: ", ")).")
-        }
+        try APIError.throwIf(ReservedDomainRules.validateRegion(region, code: invalidCode))
         return region
     }
 }
@@ -102,38 +100,9 @@ struct ReservedDomains: Resource {
 
     /// The hostname reserved for `name`, or the API's syntax error.
     static func hostname(_ name: String) throws(APIError) -> String {
+        try APIError.throwFirst(DomainName.validateReservedDomain(name), field: "name")
         let lowered = name.lowercased()
-        let host = lowered.contains(".") ? lowered : "\(lowered).ngrok.io"
-        guard host.utf8.count <= 253 else { throw APIError.badRequest(423, "The domain name may not be longer than 253 characters.") }
-        if let bad = host.first(where: { !($0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == "*")) }) {
-            throw APIError.badRequest(
-                bad == "_" ? 409 : 406,
-                "The domain name '\(name)' contains the invalid character '\(bad)'. Allowed: a-z, A-Z, 0-9, '.', '*' and '-'.")
-        }
-        if host.contains("..") { throw APIError.badRequest(407, "The domain name '\(name)' may not contain '..'.") }
-        let labels = host.split(separator: ".", omittingEmptySubsequences: false)
-        for (index, label) in labels.enumerated() {
-            if label.isEmpty { throw APIError.badRequest(408, "The domain name '\(name)' has an empty label.") }
-            if label.count > 63 { throw APIError.badRequest(410, "Each label of a domain name may be at most 63 characters.") }
-            if label.hasPrefix("-") || label.hasSuffix("-") {
-                throw APIError.badRequest(411, "The labels of '\(name)' may not begin or end with '-'.")
-            }
-            if label.contains("*") {
-                guard index == 0 else {
-                    throw APIError.badRequest(402, "Only the first label of a wildcard domain may be '*'.")
-                }
-                guard label == "*" else {
-                    throw APIError.badRequest(403, "The wildcard label must be exactly '*'.")
-                }
-            }
-        }
-        if host == "ngrok.com" || host.hasSuffix(".ngrok.com") {
-            throw APIError.badRequest(404, "You may not reserve a domain on ngrok.com.")
-        }
-        if labels.count < 2 || (labels.first == "*" && labels.count < 3) {
-            throw APIError.badRequest(408, "'\(name)' is not a valid domain name.")
-        }
-        return host
+        return lowered.contains(".") ? lowered : "\(lowered).ngrok.io"
     }
 
     private func cnameLabel() -> String {
@@ -145,15 +114,14 @@ struct ReservedDomains: Resource {
     private func certPolicy(_ body: RequestBody) throws(APIError) -> JSON? {
         guard let policy = try body.object("certificate_management_policy", allowed: ["authority", "private_key_type"])
         else { return nil }
-        let authority = try policy.string("authority") ?? "letsencrypt"
-        guard authority.isEmpty || authority == "letsencrypt" else {
-            throw APIError.badRequest(435, "Invalid certificate authority '\(authority)'; supported: letsencrypt.")
-        }
-        let keyType = try policy.string("private_key_type") ?? "rsa"
-        guard keyType.isEmpty || keyType == "rsa" || keyType == "ecdsa" else {
-            throw APIError.badRequest(1909, "Invalid private key type '\(keyType)'; supported: rsa, ecdsa.")
-        }
-        return ["authority": "letsencrypt", "private_key_type": .string(keyType.isEmpty ? "rsa" : keyType)]
+        var authority = try policy.string("authority") ?? ""
+        if authority.isEmpty { authority = "letsencrypt" }
+        var keyType = try policy.string("private_key_type") ?? ""
+        if keyType.isEmpty { keyType = "rsa" }
+        try APIError.throwFirst(
+            ReservedDomainRules.validateCertificateManagement(authority: authority, privateKeyType: keyType),
+            field: "certificate_management_policy")
+        return ["authority": .string(authority), "private_key_type": .string(keyType)]
     }
 
     private func apply(_ object: inout StoredObject, _ body: RequestBody, _ ctx: APIContext, _ tx: StoreTransaction)
