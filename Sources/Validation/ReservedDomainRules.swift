@@ -81,12 +81,64 @@ public enum ReservedDomainRules {
         return out
     }
 
+    /// A domain ngrok owns: a bare label (a subdomain of ngrok.io) or a name under ngrok.io.
+    public static func isNgrokOwned(_ domain: String) -> Bool {
+        let lower = domain.lowercased()
+        return !lower.contains(".") || lower == "ngrok.io" || lower.hasSuffix(".ngrok.io")
+    }
+
+    /// ngrok-owned domains take neither an uploaded certificate (ERR_NGROK_440) nor a
+    /// management policy (439): ngrok serves its own certificate.
+    public static func validateNgrokOwnedCertificate(
+        domain: String, hasCertificate: Bool, hasCertificateManagement: Bool
+    ) -> [RuleViolation] {
+        guard isNgrokOwned(domain) else { return [] }
+        var out: [RuleViolation] = []
+        if hasCertificate {
+            out.append(
+                .error(
+                    field: "certificate", "\(domain) is an ngrok domain, which cannot use an uploaded certificate",
+                    hint: "remove certificate: ngrok serves its own certificate for it", code: 440))
+        }
+        if hasCertificateManagement {
+            out.append(
+                .error(
+                    field: "certificateManagement", "\(domain) is an ngrok domain, which cannot have certificateManagement",
+                    hint: "remove certificateManagement: ngrok serves its own certificate for it", code: 439))
+        }
+        return out
+    }
+
+    /// Whether a certificate for `names` (SAN DNS names, or the CN when there are none) covers
+    /// `domain`; `*.example.com` covers one extra label.
+    public static func certificateCovers(_ names: [String], domain: String) -> Bool {
+        let target = domain.lowercased()
+        for name in names.map({ $0.lowercased() }) {
+            if name == target { return true }
+            if name.hasPrefix("*.") {
+                let suffix = name.dropFirst(1)
+                if target.hasSuffix(suffix) && !target.dropLast(suffix.count).contains(".")
+                    && target.count > suffix.count
+                {
+                    return true
+                }
+            }
+        }
+        return false
+    }
+
     /// Name syntax (field `domain`), region and certificate choice of a reserved domain spec.
     /// Attachments need the referenced configurations: see `validateAttachment`.
     public static func validate(_ spec: ReservedDomainSpec) -> [RuleViolation] {
-        var out = DomainName.validateReservedDomain(spec.domain).map { $0.withField("domain") }
+        let nameProblems = DomainName.validateReservedDomain(spec.domain).map { $0.withField("domain") }
+        var out = nameProblems
         if let problem = validateRegion(spec.region) { out.append(problem) }
         out += validateCertificateChoice(hasCertificate: spec.certificate != nil, management: spec.certificateManagement)
+        if nameProblems.isEmpty {
+            out += validateNgrokOwnedCertificate(
+                domain: spec.domain, hasCertificate: spec.certificate != nil,
+                hasCertificateManagement: spec.certificateManagement != nil)
+        }
         return out
     }
 }

@@ -37,7 +37,7 @@ import Validation
                 .reservedDomain, "api",
                 .reservedDomain(
                     ReservedDomainSpec(
-                        domain: "api.example.com", httpEndpointConfiguration: "web-http", httpsEndpointConfiguration: "api-https",
+                        domain: "app.example.com", httpEndpointConfiguration: "web-http", httpsEndpointConfiguration: "api-https",
                         certificate: "app"))),
             Fixtures.resource(.reservedAddress, "ssh", .reservedAddress(ReservedAddressSpec(region: "eu", endpointConfiguration: "ssh"))),
         ]
@@ -252,6 +252,38 @@ import Validation
         #expect(soon.first?.location?.line == 2)
         let expired = diagnostics([cert], options: ValidationOptions(now: notAfter.addingTimeInterval(86_400)))
         #expect(expired.map(\.severity) == [.error])
+    }
+
+    @Test func certificateMustCoverTheDomain() {
+        let cert = Fixtures.resource(
+            .tlsCertificate, "app", .tlsCertificate(TLSCertificateSpec(certificatePem: pki.bundle, privateKeyPem: .env("K"))))
+        let good = Fixtures.resource(
+            .reservedDomain, "www", .reservedDomain(ReservedDomainSpec(domain: "www.example.com", certificate: "app")))
+        let bad = Fixtures.resource(
+            .reservedDomain, "api", .reservedDomain(ReservedDomainSpec(domain: "api.example.com", certificate: "app")),
+            paths: ["spec.certificate"])
+        let found = diagnostics([cert, good, bad])
+        #expect(found.count == 1)
+        #expect(found.first?.severity == .warning)
+        #expect(found.first?.address == bad.address)
+        #expect(found.first?.location?.line == 2)
+        #expect(found.first?.message.contains("app.example.com, www.example.com") == true)
+    }
+
+    @Test func secretFilesInsideTheStackWarn() {
+        let ec = Fixtures.resource(
+            .endpointConfiguration, "e",
+            .endpointConfiguration(
+                EndpointConfigurationSpec(
+                    type: .https,
+                    modules: EndpointModules(
+                        webhookValidation: WebhookValidationModule(provider: "GITHUB", secret: .file(Fixtures.root + "/secrets/gh")),
+                        oauth: OAuthModule(provider: .github, clientId: "id", clientSecret: .file("/run/secrets/oauth"))))),
+            paths: ["spec.modules.webhookValidation.secret"])
+        let found = diagnostics([ec])
+        #expect(found.count == 1)
+        #expect(found.first?.severity == .warning)
+        #expect(found.first?.location?.line == 2)
     }
 
     @Test func diagnosticsAreSortedForDisplay() {
