@@ -6,7 +6,8 @@ public enum IPPolicyRules {
     public static func parseAction(_ text: String) -> Result<IPPolicyAction, RuleViolation> {
         if let action = IPPolicyAction(rawValue: text) { return .success(action) }
         return .failure(
-            .error(field: "action", "action must be 'allow' or 'deny' (it is '\(text)')", code: 1422,
+            .error(
+                field: "action", "action must be 'allow' or 'deny' (it is '\(text)')", code: 1422,
                 suggestion: IPPolicyAction(rawValue: text.lowercased())?.rawValue))
     }
 

@@ -25,7 +25,9 @@ public enum ProductRules {
         case .ipPolicy(let spec):
             violations += ipPolicyViolations(spec, resource: resource, stack: stack)
         case .ipWhitelistEntry(let spec):
-            if case .failure(let problem) = CIDR.parse(spec.ipNet) { violations.append(problem.withField("spec.ipNet")) }
+            if case .failure(let problem) = CIDR.parse(spec.ipNet) {
+                violations.append(problem.withField("spec.ipNet"))
+            }
         case .certificateAuthority(let spec):
             violations += CertificateRules.validateCertificateAuthority(spec.caPem, now: options.now).violations
                 .map { $0.withField("spec.caPem") }
@@ -44,14 +46,18 @@ public enum ProductRules {
                     violations.append(problem.nested(under: "spec"))
                 }
             }
-            if let name = spec.certificate, !ReservedDomainRules.isNgrokOwned(spec.domain), let problem = coverageViolation(domain: spec.domain, certificate: name, stack: stack) {
+            if let name = spec.certificate, !ReservedDomainRules.isNgrokOwned(spec.domain),
+                let problem = coverageViolation(domain: spec.domain, certificate: name, stack: stack)
+            {
                 violations.append(problem)
             }
         case .reservedAddress(let spec):
             if let problem = ReservedDomainRules.validateRegion(spec.region, code: 500) {
                 violations.append(problem.nested(under: "spec"))
             }
-            if let name = spec.endpointConfiguration, let problem = attachmentViolation(.address, name: name, stack: stack) {
+            if let name = spec.endpointConfiguration,
+                let problem = attachmentViolation(.address, name: name, stack: stack)
+            {
                 violations.append(problem.nested(under: "spec"))
             }
         }
@@ -62,11 +68,15 @@ public enum ProductRules {
 
     static func commonViolations(_ resource: Resource, stack: Stack) -> [RuleViolation] {
         var out: [RuleViolation] = []
-        if let text = resource.common.description, let problem = TextLimits.validateDescription(text) {
+        let codes = TextLimits.apiErrorCodes(for: resource.kind)
+        if let text = resource.common.description,
+            let problem = TextLimits.validateDescription(text, code: codes.description)
+        {
             out.append(problem.withField("spec.description"))
         }
         if let text = resource.common.metadata,
-            let problem = TextLimits.validateUserMetadata(text, stack: stack.name, address: resource.address)
+            let problem = TextLimits.validateUserMetadata(
+                text, stack: stack.name, address: resource.address, code: codes.metadata)
         {
             out.append(problem.withField("spec.metadata"))
         }
@@ -130,17 +140,24 @@ public enum ProductRules {
     }
 
     /// A secret `{file}` inside the stack directory may end up committed: warn.
-    static func secretFileWarning(_ reference: SecretReference, field: String, what: String, stack: Stack) -> RuleViolation? {
+    static func secretFileWarning(_ reference: SecretReference, field: String, what: String, stack: Stack)
+        -> RuleViolation?
+    {
         guard case .file(let path) = reference, isInside(path, directory: stack.root) else { return nil }
         return .warning(
-            field: field, "the \(what) file \(path) is inside the stack directory, so it may be committed to the repository",
+            field: field,
+            "the \(what) file \(path) is inside the stack directory, so it may be committed to the repository",
             hint: "keep secret files outside the repository (or at least ignored by git), or use {env: NAME}")
     }
 
     static func secretFileWarnings(_ modules: EndpointModules, stack: Stack) -> [RuleViolation] {
         var refs: [(SecretReference, String, String)] = []
-        if let secret = modules.oauth?.clientSecret { refs.append((secret, "spec.modules.oauth.clientSecret", "OAuth client secret")) }
-        if let secret = modules.oidc?.clientSecret { refs.append((secret, "spec.modules.oidc.clientSecret", "OIDC client secret")) }
+        if let secret = modules.oauth?.clientSecret {
+            refs.append((secret, "spec.modules.oauth.clientSecret", "OAuth client secret"))
+        }
+        if let secret = modules.oidc?.clientSecret {
+            refs.append((secret, "spec.modules.oidc.clientSecret", "OIDC client secret"))
+        }
         if let secret = modules.webhookValidation?.secret {
             refs.append((secret, "spec.modules.webhookValidation.secret", "webhook secret"))
         }

@@ -31,36 +31,45 @@ public enum ReservedDomainRules {
     public static func validateRegion(_ region: String, code: Int = 400) -> RuleViolation? {
         guard !Region.all.contains(region) else { return nil }
         return .error(
-            field: "region", "'\(region)' is not an ngrok region", hint: "use one of " + Region.all.joined(separator: ", "),
+            field: "region", "'\(region)' is not an ngrok region",
+            hint: "use one of " + Region.all.joined(separator: ", "),
             code: code, suggestion: Region.all.contains(region.lowercased()) ? region.lowercased() : nil)
     }
 
     /// A configuration of `type` attached to `slot` (field = the slot's manifest name).
-    public static func validateAttachment(_ slot: AttachmentSlot, configurationType type: EndpointType, name: String? = nil)
+    public static func validateAttachment(
+        _ slot: AttachmentSlot, configurationType type: EndpointType, name: String? = nil
+    )
         -> RuleViolation?
     {
         guard type != slot.requiredType else { return nil }
         let subject = name.map { "the endpoint configuration '\($0)'" } ?? "the endpoint configuration"
         let owner = slot == .address ? "a reserved address" : "a reserved domain's \(slot.rawValue)"
         return .error(
-            field: slot.rawValue, "\(subject) is type \(type.rawValue), but \(owner) takes only type \(slot.requiredType.rawValue)",
+            field: slot.rawValue,
+            "\(subject) is type \(type.rawValue), but \(owner) takes only type \(slot.requiredType.rawValue)",
             hint: "attach a configuration of type \(slot.requiredType.rawValue)", code: slot.apiErrorCode)
     }
 
     /// `certificate` and `certificateManagement` are exclusive (ERR_NGROK_434); the policy's
     /// authority is letsencrypt (435) and its key type rsa or ecdsa (1909).
-    public static func validateCertificateChoice(hasCertificate: Bool, management: ReservedDomainSpec.CertificateManagement?)
+    public static func validateCertificateChoice(
+        hasCertificate: Bool, management: ReservedDomainSpec.CertificateManagement?
+    )
         -> [RuleViolation]
     {
         var out: [RuleViolation] = []
         if hasCertificate && management != nil {
             out.append(
                 .error(
-                    field: "certificateManagement", "either a certificate or certificateManagement may be set, not both",
-                    hint: "remove certificate to let ngrok manage the certificate, or remove certificateManagement", code: 434))
+                    field: "certificateManagement",
+                    "either a certificate or certificateManagement may be set, not both",
+                    hint: "remove certificate to let ngrok manage the certificate, or remove certificateManagement",
+                    code: 434))
         }
         if let management {
-            out += validateCertificateManagement(authority: management.authority, privateKeyType: management.privateKeyType)
+            out += validateCertificateManagement(
+                authority: management.authority, privateKeyType: management.privateKeyType)
         }
         return out
     }
@@ -69,14 +78,19 @@ public enum ReservedDomainRules {
         var out: [RuleViolation] = []
         if !authorities.contains(authority) {
             out.append(
-                .error(field: "certificateManagement.authority", "'\(authority)' is not a supported certificate authority",
-                    hint: "use letsencrypt", code: 435, suggestion: authority.lowercased() == "letsencrypt" ? "letsencrypt" : nil))
+                .error(
+                    field: "certificateManagement.authority", "'\(authority)' is not a supported certificate authority",
+                    hint: "use letsencrypt", code: 435,
+                    suggestion: authority.lowercased() == "letsencrypt" ? "letsencrypt" : nil))
         }
         if !privateKeyTypes.contains(privateKeyType) {
             out.append(
-                .error(field: "certificateManagement.privateKeyType", "'\(privateKeyType)' is not a supported private key type",
+                .error(
+                    field: "certificateManagement.privateKeyType",
+                    "'\(privateKeyType)' is not a supported private key type",
                     hint: "use rsa or ecdsa", code: 1909,
-                    suggestion: privateKeyTypes.contains(privateKeyType.lowercased()) ? privateKeyType.lowercased() : nil))
+                    suggestion: privateKeyTypes.contains(privateKeyType.lowercased())
+                        ? privateKeyType.lowercased() : nil))
         }
         return out
     }
@@ -103,7 +117,8 @@ public enum ReservedDomainRules {
         if hasCertificateManagement {
             out.append(
                 .error(
-                    field: "certificateManagement", "\(domain) is an ngrok domain, which cannot have certificateManagement",
+                    field: "certificateManagement",
+                    "\(domain) is an ngrok domain, which cannot have certificateManagement",
                     hint: "remove certificateManagement: ngrok serves its own certificate for it", code: 439))
         }
         return out
@@ -133,7 +148,8 @@ public enum ReservedDomainRules {
         let nameProblems = DomainName.validateReservedDomain(spec.domain).map { $0.withField("domain") }
         var out = nameProblems
         if let problem = validateRegion(spec.region) { out.append(problem) }
-        out += validateCertificateChoice(hasCertificate: spec.certificate != nil, management: spec.certificateManagement)
+        out += validateCertificateChoice(
+            hasCertificate: spec.certificate != nil, management: spec.certificateManagement)
         if nameProblems.isEmpty {
             out += validateNgrokOwnedCertificate(
                 domain: spec.domain, hasCertificate: spec.certificate != nil,

@@ -105,6 +105,6 @@ import Validation
         #expect(IPAddress("1:0:0:0:0:0:0:0")?.description == "1::")
         #expect(IPAddress("2001:db8:0:1:0:0:0:0")?.description == "2001:db8:0:1::")
         #expect(IPAddress("::192.0.2.1")?.description == "::c000:201")
-        #expect(IPAddress(bytes: [1, 2, 3])  == nil)
+        #expect(IPAddress(bytes: [1, 2, 3]) == nil)
     }
 }

@@ -1,8 +1,8 @@
 import Foundation
 import NgrokModel
 import Testing
-import X509
 import Validation
+import X509
 
 @Suite struct CertificateRulesTests {
     let pki = TestPKI.shared
@@ -24,7 +24,8 @@ import Validation
         #expect(problem?.message.contains("did not sign") == true)
         let swapped = CertificateRules.validateBundle(pki.leafPem + pki.rootPem + pki.intermediatePem).violations
         #expect(swapped.contains { $0.apiErrorCode == 1926 && $0.hint.contains("certificate 3 signed certificate 1") })
-        #expect(CertificateRules.validateBundle(pki.leafPem + pki.rootPem).violations.contains { $0.apiErrorCode == 1926 })
+        #expect(
+            CertificateRules.validateBundle(pki.leafPem + pki.rootPem).violations.contains { $0.apiErrorCode == 1926 })
     }
 
     @Test func notPEM() {
@@ -56,12 +57,15 @@ import Validation
         #expect(warnings.count == 1)
         #expect(warnings.first?.severity == .warning)
         #expect(warnings.first?.message.contains("expires") == true)
-        let expired = CertificateRules.validateBundle(pki.leafPem, now: leaf.notValidAfter.addingTimeInterval(60)).violations
+        let expired = CertificateRules.validateBundle(pki.leafPem, now: leaf.notValidAfter.addingTimeInterval(60))
+            .violations
         #expect(expired.filter(\.isError).count == 1)
         #expect(expired.first?.message.contains("expired") == true)
-        let early = CertificateRules.validateBundle(pki.leafPem, now: leaf.notValidBefore.addingTimeInterval(-86_400)).violations
+        let early = CertificateRules.validateBundle(pki.leafPem, now: leaf.notValidBefore.addingTimeInterval(-86_400))
+            .violations
         #expect(early.map(\.severity) == [.warning])
-        let fine = CertificateRules.validateBundle(pki.leafPem, now: leaf.notValidAfter.addingTimeInterval(-31 * 86_400))
+        let fine = CertificateRules.validateBundle(
+            pki.leafPem, now: leaf.notValidAfter.addingTimeInterval(-31 * 86_400))
         #expect(fine.violations.isEmpty)
     }
 
@@ -99,7 +103,8 @@ import Validation
         #expect(check.violations.map(\.field) == ["privateKeyPem"])
         assertNoKeyMaterial(check.violations, key: pki.otherKey)
         // The intermediate's key is not the leaf's either.
-        let rsaForEC = CertificateRules.validateTLSCertificate(certificatePem: pki.bundle, privateKeyPem: pki.rsaKeyPKCS1)
+        let rsaForEC = CertificateRules.validateTLSCertificate(
+            certificatePem: pki.bundle, privateKeyPem: pki.rsaKeyPKCS1)
         #expect(rsaForEC.violations.map(\.apiErrorCode) == [1923])
     }
 
@@ -113,8 +118,12 @@ import Validation
     }
 
     @Test func notAKey() {
-        #expect(CertificateRules.validateTLSCertificate(certificatePem: pki.bundle, privateKeyPem: pki.leafPem).violations.map(\.apiErrorCode) == [1924])
-        #expect(CertificateRules.validateTLSCertificate(certificatePem: pki.bundle, privateKeyPem: "secret-value-123").violations.map(\.apiErrorCode) == [1901])
+        #expect(
+            CertificateRules.validateTLSCertificate(certificatePem: pki.bundle, privateKeyPem: pki.leafPem).violations
+                .map(\.apiErrorCode) == [1924])
+        #expect(
+            CertificateRules.validateTLSCertificate(certificatePem: pki.bundle, privateKeyPem: "secret-value-123")
+                .violations.map(\.apiErrorCode) == [1901])
         let broken = "-----BEGIN PRIVATE KEY-----\nc2VjcmV0LXZhbHVl\n-----END PRIVATE KEY-----\n"
         let check = CertificateRules.validateTLSCertificate(certificatePem: pki.bundle, privateKeyPem: broken)
         #expect(check.violations.map(\.apiErrorCode) == [1903])
@@ -166,7 +175,9 @@ import Validation
 }
 
 /// No line of the key's base64 body appears in any message or hint.
-func assertNoKeyMaterial(_ violations: [RuleViolation], key: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+func assertNoKeyMaterial(
+    _ violations: [RuleViolation], key: String, sourceLocation: Testing.SourceLocation = #_sourceLocation
+) {
     let lines = key.split(separator: "\n").filter { !$0.hasPrefix("-----") && $0.count > 8 }
     for violation in violations {
         for line in lines {

@@ -22,7 +22,9 @@ enum Fixtures {
 
     static func stack(_ resources: [Resource], name: String = "prod", root: String = root) -> Stack {
         Stack(
-            spec: StackSpec(name: name, source: SourceMap(document: NgrokModel.SourceLocation(file: "ngrokctl.yaml", line: 1, column: 1))),
+            spec: StackSpec(
+                name: name,
+                source: SourceMap(document: NgrokModel.SourceLocation(file: "ngrokctl.yaml", line: 1, column: 1))),
             resources: resources, root: root)
     }
 }

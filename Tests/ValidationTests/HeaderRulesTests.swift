@@ -27,7 +27,8 @@ import Validation
 
     @Test(arguments: [
         "${.ngrok.request_id}", "${.ngrok.client_ip}", "${.ngrok.geo.country_code}", "${.ngrok.geo.latitude}",
-        "${.ngrok.geo.longitude}", "${.ngrok.geo.lat_long_radius_km}", "id=${ .ngrok.request_id } ip=${.ngrok.client_ip}",
+        "${.ngrok.geo.longitude}", "${.ngrok.geo.lat_long_radius_km}",
+        "id=${ .ngrok.request_id } ip=${.ngrok.client_ip}",
         "plain value", "costs $5", "$notatemplate", "{.ngrok.request_id}",
     ])
     func validTemplates(value: String) {
@@ -35,7 +36,8 @@ import Validation
     }
 
     @Test(arguments: [
-        "${.ngrok.request}", "${ngrok.request_id}", "${.ngrok.geo.city}", "${}", "${.ngrok.request_id", "a ${.env.HOME}",
+        "${.ngrok.request}", "${ngrok.request_id}", "${.ngrok.geo.city}", "${}", "${.ngrok.request_id",
+        "a ${.env.HOME}",
         "${.NGROK.REQUEST_ID}",
     ])
     func invalidTemplates(value: String) {
@@ -64,10 +66,14 @@ import Validation
 
     @Test func hopByHopWarnings() {
         let problems = HeaderRules.validate(
-            add: [("Connection", "close"), ("Keep-Alive", "5"), ("X-Ok", "1")], remove: ["Transfer-Encoding", "upgrade", "X-Debug"])
+            add: [("Connection", "close"), ("Keep-Alive", "5"), ("X-Ok", "1")],
+            remove: ["Transfer-Encoding", "upgrade", "X-Debug"])
         #expect(problems.allSatisfy { $0.severity == .warning })
         #expect(Set(problems.map(\.field)) == ["add.Connection", "add.Keep-Alive", "remove[0]", "remove[1]"])
-        for name in ["Connection", "Keep-Alive", "Proxy-Authenticate", "Proxy-Authorization", "TE", "Trailer", "Transfer-Encoding", "Upgrade"] {
+        for name in [
+            "Connection", "Keep-Alive", "Proxy-Authenticate", "Proxy-Authorization", "TE", "Trailer",
+            "Transfer-Encoding", "Upgrade",
+        ] {
             #expect(HeaderRules.isHopByHop(name))
             #expect(HeaderRules.isHopByHop(name.lowercased()))
         }

@@ -4,7 +4,9 @@ import Validation
 
 @Suite struct IPPolicyRulesTests {
     @Test func duplicatesAfterCanonicalisation() {
-        let problems = IPPolicyRules.validate(cidrs: ["192.0.2.1", "2001:DB8::/32", "192.0.2.1/32", "2001:db8:0::/32", "10.0.0.0/8"])
+        let problems = IPPolicyRules.validate(cidrs: [
+            "192.0.2.1", "2001:DB8::/32", "192.0.2.1/32", "2001:db8:0::/32", "10.0.0.0/8",
+        ])
         #expect(problems.map(\.field) == ["[2]", "[3]"])
         #expect(problems.allSatisfy { $0.apiErrorCode == 1408 })
         #expect(problems[0].message.contains("rule 1"))

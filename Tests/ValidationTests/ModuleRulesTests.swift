@@ -7,15 +7,22 @@ import Validation
         #expect(CircuitBreakerRules.validate(CircuitBreakerModule()).isEmpty)
         #expect(
             CircuitBreakerRules.validate(
-                CircuitBreakerModule(trippedDuration: 60, rollingWindow: 300, numBuckets: 128, volumeThreshold: 0, errorThresholdPercentage: 0)
+                CircuitBreakerModule(
+                    trippedDuration: 60, rollingWindow: 300, numBuckets: 128, volumeThreshold: 0,
+                    errorThresholdPercentage: 0)
             ).isEmpty)
         #expect(CircuitBreakerRules.validate(CircuitBreakerModule(errorThresholdPercentage: 1.0)).isEmpty)
     }
 
     @Test func invalid() {
         let problems = CircuitBreakerRules.validate(
-            CircuitBreakerModule(trippedDuration: 0, rollingWindow: -1, numBuckets: 129, volumeThreshold: -5, errorThresholdPercentage: 1.5))
-        #expect(Set(problems.map(\.field)) == ["trippedDuration", "rollingWindow", "numBuckets", "volumeThreshold", "errorThresholdPercentage"])
+            CircuitBreakerModule(
+                trippedDuration: 0, rollingWindow: -1, numBuckets: 129, volumeThreshold: -5,
+                errorThresholdPercentage: 1.5))
+        #expect(
+            Set(problems.map(\.field)) == [
+                "trippedDuration", "rollingWindow", "numBuckets", "volumeThreshold", "errorThresholdPercentage",
+            ])
         #expect(Set(problems.compactMap(\.apiErrorCode)) == [1616, 1617, 1618, 1611])
         #expect(CircuitBreakerRules.validate(CircuitBreakerModule(numBuckets: 0)).first?.apiErrorCode == 1618)
         #expect(CircuitBreakerRules.validate(CircuitBreakerModule(errorThresholdPercentage: -0.1)).count == 1)
@@ -96,8 +103,13 @@ import Validation
                 OAuthModule(provider: .google, clientId: "id", clientSecret: .env("S"), scopes: ["email", "profile"])
             ).isEmpty)
         #expect(OAuthRules.validate(OAuthModule(provider: .google, clientId: "id")).map(\.apiErrorCode) == [1633])
-        #expect(OAuthRules.validate(OAuthModule(provider: .google, clientSecret: .env("S"))).map(\.field) == ["clientSecret"])
-        #expect(OAuthRules.validate(OAuthModule(provider: .google, clientId: " ", clientSecret: .env("S"))).map(\.field) == ["clientId"])
+        #expect(
+            OAuthRules.validate(OAuthModule(provider: .google, clientSecret: .env("S"))).map(\.field) == [
+                "clientSecret"
+            ])
+        #expect(
+            OAuthRules.validate(OAuthModule(provider: .google, clientId: " ", clientSecret: .env("S"))).map(\.field)
+                == ["clientId"])
     }
 
     @Test func authCheckInterval() {
@@ -108,21 +120,32 @@ import Validation
     }
 
     @Test func githubOnlyConstraints() {
-        #expect(OAuthRules.validate(OAuthModule(provider: .github, teams: ["ngrok/developers", "12345"], organizations: ["ngrok"])).isEmpty)
-        let problems = OAuthRules.validate(OAuthModule(provider: .google, teams: ["ngrok/dev"], organizations: ["ngrok"]))
+        #expect(
+            OAuthRules.validate(
+                OAuthModule(provider: .github, teams: ["ngrok/developers", "12345"], organizations: ["ngrok"])
+            ).isEmpty)
+        let problems = OAuthRules.validate(
+            OAuthModule(provider: .google, teams: ["ngrok/dev"], organizations: ["ngrok"]))
         #expect(Set(problems.map(\.field)) == ["teams", "organizations"])
         let team = OAuthRules.validate(OAuthModule(provider: .github, teams: ["@ngrok/developers"]))
         #expect(team.first?.apiErrorCode == 1640)
         #expect(team.first?.suggestion == "ngrok/developers")
-        #expect(OAuthRules.validate(OAuthModule(provider: .github, organizations: ["@ngrok"])).map(\.field) == ["organizations[0]"])
+        #expect(
+            OAuthRules.validate(OAuthModule(provider: .github, organizations: ["@ngrok"])).map(\.field) == [
+                "organizations[0]"
+            ])
     }
 
     @Test func emails() {
         let problems = OAuthRules.validate(
             OAuthModule(
-                provider: .microsoft, emailAddresses: ["Alan@Example.com", "bob@example.com", "bob@example.com", "not-an-email"],
+                provider: .microsoft,
+                emailAddresses: ["Alan@Example.com", "bob@example.com", "bob@example.com", "not-an-email"],
                 emailDomains: ["Example.org", "@example.net", "example.org", ""]))
-        #expect(problems.contains { $0.field == "emailAddresses[0]" && $0.apiErrorCode == 1667 && $0.suggestion == "alan@example.com" })
+        #expect(
+            problems.contains {
+                $0.field == "emailAddresses[0]" && $0.apiErrorCode == 1667 && $0.suggestion == "alan@example.com"
+            })
         #expect(problems.contains { $0.field == "emailAddresses[2]" && $0.apiErrorCode == 1646 })
         #expect(problems.contains { $0.field == "emailAddresses[3]" && $0.apiErrorCode == 1643 })
         #expect(problems.contains { $0.field == "emailDomains[0]" && $0.apiErrorCode == 1668 })
@@ -140,14 +163,18 @@ import Validation
     }
 
     @Test func sessions() {
-        #expect(SessionRules.validate(cookiePrefix: nil, inactivityTimeout: 366 * 86_400, maximumDuration: nil).map(\.apiErrorCode) == [1692])
+        #expect(
+            SessionRules.validate(cookiePrefix: nil, inactivityTimeout: 366 * 86_400, maximumDuration: nil).map(
+                \.apiErrorCode) == [1692])
         #expect(SessionRules.validate(cookiePrefix: nil, inactivityTimeout: 0, maximumDuration: 0).count == 2)
     }
 
     @Test func wireProvider() throws {
         #expect(try OAuthRules.parseProvider(keys: ["github"]).get() == .github)
         #expect(throws: RuleViolation.self) { try OAuthRules.parseProvider(keys: []).get() }
-        if case .failure(let p) = OAuthRules.parseProvider(keys: ["google", "github"]) { #expect(p.apiErrorCode == 1636) }
+        if case .failure(let p) = OAuthRules.parseProvider(keys: ["google", "github"]) {
+            #expect(p.apiErrorCode == 1636)
+        }
         if case .failure(let p) = OAuthRules.parseProvider(keys: []) { #expect(p.apiErrorCode == 1637) }
         if case .failure(let p) = OAuthRules.parseProvider(keys: ["linkedin"]) { #expect(p.field == "provider") }
     }
@@ -155,9 +182,18 @@ import Validation
 
 @Suite struct OIDCAndSAMLRulesTests {
     @Test func oidc() {
-        #expect(OIDCRules.validate(OIDCModule(issuer: "https://accounts.google.com", clientId: "id", clientSecret: .env("S"))).isEmpty)
-        #expect(OIDCRules.validate(issuer: "", clientId: "", hasClientSecret: false).compactMap(\.apiErrorCode) == [1688, 1689, 1690])
-        #expect(OIDCRules.validate(issuer: "accounts.google.com", clientId: "a", hasClientSecret: true).map(\.field) == ["issuer"])
+        #expect(
+            OIDCRules.validate(
+                OIDCModule(issuer: "https://accounts.google.com", clientId: "id", clientSecret: .env("S"))
+            ).isEmpty)
+        #expect(
+            OIDCRules.validate(issuer: "", clientId: "", hasClientSecret: false).compactMap(\.apiErrorCode) == [
+                1688, 1689, 1690,
+            ])
+        #expect(
+            OIDCRules.validate(issuer: "accounts.google.com", clientId: "a", hasClientSecret: true).map(\.field) == [
+                "issuer"
+            ])
         let long = "https://example.com/" + String(repeating: "a", count: 250)
         #expect(OIDCRules.validate(issuer: long, clientId: "a", hasClientSecret: true).first?.apiErrorCode == 1687)
     }
@@ -167,14 +203,18 @@ import Validation
         #expect(SAMLRules.validate(SAMLModule(idpMetadata: "<md:EntityDescriptor/>")).isEmpty)
         #expect(SAMLRules.validate(SAMLModule()).map(\.apiErrorCode) == [1691])
         #expect(
-            SAMLRules.validate(SAMLModule(idpMetadata: "<EntityDescriptor/>", idpMetadataUrl: "https://x.example.com")).map(\.apiErrorCode)
+            SAMLRules.validate(SAMLModule(idpMetadata: "<EntityDescriptor/>", idpMetadataUrl: "https://x.example.com"))
+                .map(\.apiErrorCode)
                 == [1681])
         #expect(SAMLRules.validate(SAMLModule(idpMetadata: "hello")).map(\.field) == ["idpMetadata"])
         #expect(
-            SAMLRules.validate(SAMLModule(idpMetadataUrl: "https://x.example.com", nameidFormat: "email")).map(\.apiErrorCode) == [1693])
+            SAMLRules.validate(SAMLModule(idpMetadataUrl: "https://x.example.com", nameidFormat: "email")).map(
+                \.apiErrorCode) == [1693])
         #expect(
             SAMLRules.validate(
-                SAMLModule(idpMetadataUrl: "https://x.example.com", nameidFormat: "urn:oasis:names:tc:SAML:2.0:nameid-format:transient")
+                SAMLModule(
+                    idpMetadataUrl: "https://x.example.com",
+                    nameidFormat: "urn:oasis:names:tc:SAML:2.0:nameid-format:transient")
             ).isEmpty)
     }
 }
@@ -199,7 +239,9 @@ import Validation
 
     @Test func tcpWithHTTPModules() {
         let problems = EndpointConfigurationRules.validate(
-            type: .tcp, modules: EndpointModules(compression: CompressionModule(), ipPolicy: IPPolicyModule(ipPolicies: ["office"])))
+            type: .tcp,
+            modules: EndpointModules(compression: CompressionModule(), ipPolicy: IPPolicyModule(ipPolicies: ["office"]))
+        )
         #expect(problems.map(\.field) == ["modules.compression"])
     }
 
@@ -215,7 +257,8 @@ import Validation
         #expect(!problems.contains { $0.field == "modules.ipPolicy" })
         // A disabled module is not in the way.
         let disabled = EndpointModules(
-            compression: CompressionModule(enabled: false), tlsTermination: TLSTerminationModule(terminateAt: .upstream))
+            compression: CompressionModule(enabled: false), tlsTermination: TLSTerminationModule(terminateAt: .upstream)
+        )
         #expect(EndpointConfigurationRules.validate(type: .https, modules: disabled).isEmpty)
     }
 
@@ -243,7 +286,8 @@ import Validation
     @Test func emptyLists() {
         let problems = EndpointConfigurationRules.validate(
             type: .https,
-            modules: EndpointModules(ipPolicy: IPPolicyModule(ipPolicies: []), mutualTls: MutualTLSModule(certificateAuthorities: [])))
+            modules: EndpointModules(
+                ipPolicy: IPPolicyModule(ipPolicies: []), mutualTls: MutualTLSModule(certificateAuthorities: [])))
         #expect(problems.map(\.field) == ["modules.ipPolicy.ipPolicies", "modules.mutualTls.certificateAuthorities"])
         #expect(problems.first?.apiErrorCode == 1625)
     }
@@ -258,7 +302,8 @@ import Validation
                 oauth: OAuthModule(provider: .google, scopes: ["a"])))
         #expect(
             Set(problems.map(\.field)) == [
-                "modules.circuitBreaker.numBuckets", "modules.requestHeaders.add.X-A", "modules.webhookValidation.secret",
+                "modules.circuitBreaker.numBuckets", "modules.requestHeaders.add.X-A",
+                "modules.webhookValidation.secret",
                 "modules.oauth.scopes",
             ])
     }
@@ -299,7 +344,8 @@ import Validation
         #expect(both.map(\.apiErrorCode) == [434])
         let bad = ReservedDomainRules.validateCertificateManagement(authority: "digicert", privateKeyType: "ed25519")
         #expect(bad.map(\.apiErrorCode) == [435, 1909])
-        #expect(ReservedDomainRules.validateCertificateManagement(authority: "letsencrypt", privateKeyType: "rsa").isEmpty)
+        #expect(
+            ReservedDomainRules.validateCertificateManagement(authority: "letsencrypt", privateKeyType: "rsa").isEmpty)
     }
 
     @Test func spec() {
@@ -328,7 +374,9 @@ import Validation
         #expect(problem != nil)
         #expect(problem?.hint.contains("\(4096 - overhead)") == true)
         // Quotes are escaped inside the marker, so they count twice.
-        #expect(TextLimits.validateUserMetadata(String(repeating: "\"", count: 2100), stack: "prod", address: address) != nil)
+        #expect(
+            TextLimits.validateUserMetadata(String(repeating: "\"", count: 2100), stack: "prod", address: address)
+                != nil)
         #expect(TextLimits.validateMetadata(String(repeating: "m", count: 4096)) == nil)
         #expect(TextLimits.validateMetadata(String(repeating: "m", count: 4097)) != nil)
     }

@@ -1,8 +1,8 @@
 import Foundation
 import NgrokModel
 import Testing
-import X509
 import Validation
+import X509
 
 @Suite struct ProductRulesTests {
     let pki = TestPKI.shared
@@ -16,30 +16,44 @@ import Validation
             Fixtures.resource(.credential, "device", .credential(CredentialSpec(acl: ["bind:*.example.com"]))),
             Fixtures.resource(
                 .ipPolicy, "office",
-                .ipPolicy(IPPolicySpec(rules: [.init(cidr: "192.0.2.0/24"), .init(cidr: "2001:db8::/32"), .init(cidr: "198.51.100.7")]))),
-            Fixtures.resource(.ipWhitelistEntry, "vpn", .ipWhitelistEntry(IPWhitelistEntrySpec(ipNet: "203.0.113.0/24"))),
-            Fixtures.resource(.certificateAuthority, "clients", .certificateAuthority(CertificateAuthoritySpec(caPem: pki.rootPem))),
+                .ipPolicy(
+                    IPPolicySpec(rules: [
+                        .init(cidr: "192.0.2.0/24"), .init(cidr: "2001:db8::/32"), .init(cidr: "198.51.100.7"),
+                    ]))),
             Fixtures.resource(
-                .tlsCertificate, "app", .tlsCertificate(TLSCertificateSpec(certificatePem: pki.bundle, privateKeyPem: .env("APP_KEY")))),
+                .ipWhitelistEntry, "vpn", .ipWhitelistEntry(IPWhitelistEntrySpec(ipNet: "203.0.113.0/24"))),
+            Fixtures.resource(
+                .certificateAuthority, "clients", .certificateAuthority(CertificateAuthoritySpec(caPem: pki.rootPem))),
+            Fixtures.resource(
+                .tlsCertificate, "app",
+                .tlsCertificate(TLSCertificateSpec(certificatePem: pki.bundle, privateKeyPem: .env("APP_KEY")))),
             Fixtures.resource(
                 .endpointConfiguration, "api-https",
                 .endpointConfiguration(
                     EndpointConfigurationSpec(
                         type: .https,
                         modules: EndpointModules(
-                            requestHeaders: HeadersModule(add: [.init(name: "X-Request-Id", value: "${.ngrok.request_id}")]),
+                            requestHeaders: HeadersModule(add: [
+                                .init(name: "X-Request-Id", value: "${.ngrok.request_id}")
+                            ]),
                             ipPolicy: IPPolicyModule(ipPolicies: ["office"]),
                             mutualTls: MutualTLSModule(certificateAuthorities: ["clients"]),
-                            oauth: OAuthModule(provider: .google, emailDomains: ["example.com"], authCheckInterval: 3600))))),
-            Fixtures.resource(.endpointConfiguration, "web-http", .endpointConfiguration(EndpointConfigurationSpec(type: .http))),
-            Fixtures.resource(.endpointConfiguration, "ssh", .endpointConfiguration(EndpointConfigurationSpec(type: .tcp))),
+                            oauth: OAuthModule(
+                                provider: .google, emailDomains: ["example.com"], authCheckInterval: 3600))))),
+            Fixtures.resource(
+                .endpointConfiguration, "web-http", .endpointConfiguration(EndpointConfigurationSpec(type: .http))),
+            Fixtures.resource(
+                .endpointConfiguration, "ssh", .endpointConfiguration(EndpointConfigurationSpec(type: .tcp))),
             Fixtures.resource(
                 .reservedDomain, "api",
                 .reservedDomain(
                     ReservedDomainSpec(
-                        domain: "app.example.com", httpEndpointConfiguration: "web-http", httpsEndpointConfiguration: "api-https",
+                        domain: "app.example.com", httpEndpointConfiguration: "web-http",
+                        httpsEndpointConfiguration: "api-https",
                         certificate: "app"))),
-            Fixtures.resource(.reservedAddress, "ssh", .reservedAddress(ReservedAddressSpec(region: "eu", endpointConfiguration: "ssh"))),
+            Fixtures.resource(
+                .reservedAddress, "ssh",
+                .reservedAddress(ReservedAddressSpec(region: "eu", endpointConfiguration: "ssh"))),
         ]
         let found = diagnostics(resources, options: ValidationOptions(resolveSecret: { _ in SecretValue(pki.leafKey) }))
         #expect(found.isEmpty, "\(found)")
@@ -49,7 +63,8 @@ import Validation
         let resource = Fixtures.resource(
             .endpointConfiguration, "api",
             .endpointConfiguration(
-                EndpointConfigurationSpec(type: .https, modules: EndpointModules(oauth: OAuthModule(provider: .google, scopes: ["a", "a"])))),
+                EndpointConfigurationSpec(
+                    type: .https, modules: EndpointModules(oauth: OAuthModule(provider: .google, scopes: ["a", "a"])))),
             paths: ["spec.type", "spec.modules.oauth", "spec.modules.oauth.scopes", "spec.modules.oauth.scopes[1]"])
         let found = diagnostics([resource])
         #expect(found.count == 2)
@@ -65,7 +80,11 @@ import Validation
     @Test func ipPolicyRules() {
         let resource = Fixtures.resource(
             .ipPolicy, "office",
-            .ipPolicy(IPPolicySpec(rules: [.init(cidr: "10.0.0.1/8"), .init(cidr: "192.0.2.1"), .init(cidr: "192.0.2.1/32"), .init(cidr: "bogus")])),
+            .ipPolicy(
+                IPPolicySpec(rules: [
+                    .init(cidr: "10.0.0.1/8"), .init(cidr: "192.0.2.1"), .init(cidr: "192.0.2.1/32"),
+                    .init(cidr: "bogus"),
+                ])),
             paths: ["spec.rules[0].cidr", "spec.rules[1].cidr", "spec.rules[2].cidr", "spec.rules[3].cidr"])
         let found = diagnostics([resource])
         #expect(found.count == 3)
@@ -80,9 +99,14 @@ import Validation
         let resource = Fixtures.resource(
             .ipPolicy, "office",
             .ipPolicy(
-                IPPolicySpec(rules: [.init(cidr: "192.0.2.0/24", description: String(repeating: "d", count: 256), metadata: String(repeating: "m", count: 4096))])),
+                IPPolicySpec(rules: [
+                    .init(
+                        cidr: "192.0.2.0/24", description: String(repeating: "d", count: 256),
+                        metadata: String(repeating: "m", count: 4096))
+                ])),
             paths: ["spec.rules[0].description", "spec.rules[0].metadata"],
-            common: CommonSpec(description: String(repeating: "x", count: 300), metadata: String(repeating: "y", count: 4000)))
+            common: CommonSpec(
+                description: String(repeating: "x", count: 300), metadata: String(repeating: "y", count: 4000)))
         let found = diagnostics([resource])
         #expect(found.count == 4)
         let lines = Set(found.compactMap { $0.location?.line })
@@ -91,7 +115,9 @@ import Validation
 
     @Test func credentialACL() {
         let empty = Fixtures.resource(.credential, "a", .credential(CredentialSpec(acl: [])), paths: ["spec.acl"])
-        let bad = Fixtures.resource(.credential, "b", .credential(CredentialSpec(acl: ["*", "bind:x..y"])), paths: ["spec.acl", "spec.acl[0]", "spec.acl[1]"])
+        let bad = Fixtures.resource(
+            .credential, "b", .credential(CredentialSpec(acl: ["*", "bind:x..y"])),
+            paths: ["spec.acl", "spec.acl[0]", "spec.acl[1]"])
         let found = diagnostics([empty, bad])
         #expect(found.errors.count == 2)
         #expect(found.errors.contains { $0.address == empty.address && $0.message.contains("empty ACL") })
@@ -101,21 +127,33 @@ import Validation
     }
 
     @Test func attachmentTypes() {
-        let http = Fixtures.resource(.endpointConfiguration, "web", .endpointConfiguration(EndpointConfigurationSpec(type: .http)))
-        let https = Fixtures.resource(.endpointConfiguration, "secure", .endpointConfiguration(EndpointConfigurationSpec(type: .https)))
+        let http = Fixtures.resource(
+            .endpointConfiguration, "web", .endpointConfiguration(EndpointConfigurationSpec(type: .http)))
+        let https = Fixtures.resource(
+            .endpointConfiguration, "secure", .endpointConfiguration(EndpointConfigurationSpec(type: .https)))
         let domain = Fixtures.resource(
             .reservedDomain, "app",
-            .reservedDomain(ReservedDomainSpec(domain: "app.example.com", httpEndpointConfiguration: "secure", httpsEndpointConfiguration: "web")),
+            .reservedDomain(
+                ReservedDomainSpec(
+                    domain: "app.example.com", httpEndpointConfiguration: "secure", httpsEndpointConfiguration: "web")),
             paths: ["spec.httpEndpointConfiguration", "spec.httpsEndpointConfiguration"])
         let address = Fixtures.resource(
-            .reservedAddress, "ssh", .reservedAddress(ReservedAddressSpec(endpointConfiguration: "web")), paths: ["spec.endpointConfiguration"])
+            .reservedAddress, "ssh", .reservedAddress(ReservedAddressSpec(endpointConfiguration: "web")),
+            paths: ["spec.endpointConfiguration"])
         let dangling = Fixtures.resource(
             .reservedAddress, "other", .reservedAddress(ReservedAddressSpec(endpointConfiguration: "missing")))
         let found = diagnostics([http, https, domain, address, dangling])
         #expect(found.count == 3)
-        #expect(found.contains { $0.address == domain.address && $0.location?.line == 2 && $0.message.contains("type https") })
-        #expect(found.contains { $0.address == domain.address && $0.location?.line == 3 && $0.message.contains("type http,") })
-        #expect(found.contains { $0.address == address.address && $0.location?.line == 2 && $0.message.contains("tcp") })
+        #expect(
+            found.contains {
+                $0.address == domain.address && $0.location?.line == 2 && $0.message.contains("type https")
+            })
+        #expect(
+            found.contains {
+                $0.address == domain.address && $0.location?.line == 3 && $0.message.contains("type http,")
+            })
+        #expect(
+            found.contains { $0.address == address.address && $0.location?.line == 2 && $0.message.contains("tcp") })
     }
 
     @Test func endpointConfigurationRulesAreLocated() {
@@ -127,7 +165,10 @@ import Validation
                     modules: EndpointModules(
                         responseHeaders: HeadersModule(add: [.init(name: "Connection", value: "close")]),
                         ipPolicy: IPPolicyModule(ipPolicies: [])))),
-            paths: ["spec.modules.responseHeaders", "spec.modules.responseHeaders.add.Connection", "spec.modules.ipPolicy.ipPolicies"])
+            paths: [
+                "spec.modules.responseHeaders", "spec.modules.responseHeaders.add.Connection",
+                "spec.modules.ipPolicy.ipPolicies",
+            ])
         let found = diagnostics([resource])
         #expect(found.errors.count == 2)
         #expect(found.errors.contains { $0.location?.line == 2 && $0.message.contains("not supported") })
@@ -141,10 +182,18 @@ import Validation
         let a = Fixtures.resource(
             .reservedDomain, "a",
             .reservedDomain(
-                ReservedDomainSpec(domain: "App.Example.com", region: "mars", certificate: "c", certificateManagement: .init(privateKeyType: "dsa"))),
-            paths: ["spec.domain", "spec.region", "spec.certificateManagement", "spec.certificateManagement.privateKeyType"])
-        let b = Fixtures.resource(.reservedDomain, "b", .reservedDomain(ReservedDomainSpec(domain: "app.example.com")), paths: ["spec.domain"])
-        let c = Fixtures.resource(.reservedDomain, "c", .reservedDomain(ReservedDomainSpec(domain: "*.*.example.com")), paths: ["spec.domain"])
+                ReservedDomainSpec(
+                    domain: "App.Example.com", region: "mars", certificate: "c",
+                    certificateManagement: .init(privateKeyType: "dsa"))),
+            paths: [
+                "spec.domain", "spec.region", "spec.certificateManagement", "spec.certificateManagement.privateKeyType",
+            ])
+        let b = Fixtures.resource(
+            .reservedDomain, "b", .reservedDomain(ReservedDomainSpec(domain: "app.example.com")), paths: ["spec.domain"]
+        )
+        let c = Fixtures.resource(
+            .reservedDomain, "c", .reservedDomain(ReservedDomainSpec(domain: "*.*.example.com")), paths: ["spec.domain"]
+        )
         let found = diagnostics([a, b, c])
         #expect(found.contains { $0.address == a.address && $0.location?.line == 3 })
         #expect(found.contains { $0.address == a.address && $0.location?.line == 4 && $0.message.contains("not both") })
@@ -154,7 +203,8 @@ import Validation
     }
 
     @Test func reservedAddressRegion() {
-        let r = Fixtures.resource(.reservedAddress, "x", .reservedAddress(ReservedAddressSpec(region: "moon")), paths: ["spec.region"])
+        let r = Fixtures.resource(
+            .reservedAddress, "x", .reservedAddress(ReservedAddressSpec(region: "moon")), paths: ["spec.region"])
         let found = diagnostics([r])
         #expect(found.count == 1)
         #expect(found[0].location?.line == 2)
@@ -162,8 +212,12 @@ import Validation
 
     @Test func whitelistEntries() {
         let a = Fixtures.resource(.ipWhitelistEntry, "a", .ipWhitelistEntry(IPWhitelistEntrySpec(ipNet: "192.0.2.1")))
-        let b = Fixtures.resource(.ipWhitelistEntry, "b", .ipWhitelistEntry(IPWhitelistEntrySpec(ipNet: "192.0.2.1/32")), paths: ["spec.ipNet"])
-        let c = Fixtures.resource(.ipWhitelistEntry, "c", .ipWhitelistEntry(IPWhitelistEntrySpec(ipNet: "192.0.2.1/24")), paths: ["spec.ipNet"])
+        let b = Fixtures.resource(
+            .ipWhitelistEntry, "b", .ipWhitelistEntry(IPWhitelistEntrySpec(ipNet: "192.0.2.1/32")),
+            paths: ["spec.ipNet"])
+        let c = Fixtures.resource(
+            .ipWhitelistEntry, "c", .ipWhitelistEntry(IPWhitelistEntrySpec(ipNet: "192.0.2.1/24")),
+            paths: ["spec.ipNet"])
         let found = diagnostics([a, b, c])
         #expect(found.count == 2)
         #expect(found.contains { $0.address == b.address && $0.message.contains("WhitelistEntry/a") })
@@ -174,7 +228,9 @@ import Validation
         let policy = Fixtures.resource(.ipPolicy, "empty", .ipPolicy(IPPolicySpec()))
         let ec = Fixtures.resource(
             .endpointConfiguration, "e",
-            .endpointConfiguration(EndpointConfigurationSpec(type: .tcp, modules: EndpointModules(ipPolicy: IPPolicyModule(ipPolicies: ["empty"])))),
+            .endpointConfiguration(
+                EndpointConfigurationSpec(
+                    type: .tcp, modules: EndpointModules(ipPolicy: IPPolicyModule(ipPolicies: ["empty"])))),
             paths: ["spec.modules.ipPolicy.ipPolicies[0]"])
         let found = diagnostics([policy, ec])
         #expect(found.count == 1)
@@ -184,7 +240,8 @@ import Validation
 
     @Test func certificateAuthorityErrors() {
         let ca = Fixtures.resource(
-            .certificateAuthority, "ca", .certificateAuthority(CertificateAuthoritySpec(caPem: pki.leafPem)), paths: ["spec.caPem"])
+            .certificateAuthority, "ca", .certificateAuthority(CertificateAuthoritySpec(caPem: pki.leafPem)),
+            paths: ["spec.caPem"])
         let found = diagnostics([ca])
         #expect(found.count == 1)
         #expect(found[0].location?.line == 2)
@@ -193,15 +250,18 @@ import Validation
 
     @Test func privateKeyChecksWithResolver() {
         let cert = Fixtures.resource(
-            .tlsCertificate, "app", .tlsCertificate(TLSCertificateSpec(certificatePem: pki.bundle, privateKeyPem: .env("APP_KEY"))),
+            .tlsCertificate, "app",
+            .tlsCertificate(TLSCertificateSpec(certificatePem: pki.bundle, privateKeyPem: .env("APP_KEY"))),
             paths: ["spec.certificatePem", "spec.privateKeyPem"])
         #expect(diagnostics([cert]).isEmpty)
-        let mismatch = diagnostics([cert], options: ValidationOptions(resolveSecret: { _ in SecretValue(pki.otherKey) }))
+        let mismatch = diagnostics(
+            [cert], options: ValidationOptions(resolveSecret: { _ in SecretValue(pki.otherKey) }))
         #expect(mismatch.count == 1)
         #expect(mismatch[0].location?.line == 3)
         #expect(mismatch[0].message.contains("does not match"))
         assertNoSecret(mismatch, secret: pki.otherKey)
-        let encrypted = diagnostics([cert], options: ValidationOptions(resolveSecret: { _ in SecretValue(pki.leafKeyEncrypted) }))
+        let encrypted = diagnostics(
+            [cert], options: ValidationOptions(resolveSecret: { _ in SecretValue(pki.leafKeyEncrypted) }))
         #expect(encrypted.map(\.message) == ["the private key is encrypted"])
         assertNoSecret(encrypted, secret: pki.leafKeyEncrypted)
     }
@@ -209,10 +269,12 @@ import Validation
     @Test func resolutionFailureNamesTheReferenceNotTheValue() {
         struct Missing: Error, CustomStringConvertible { var description: String { "value was hunter2" } }
         let env = Fixtures.resource(
-            .tlsCertificate, "a", .tlsCertificate(TLSCertificateSpec(certificatePem: pki.bundle, privateKeyPem: .env("APP_KEY"))),
+            .tlsCertificate, "a",
+            .tlsCertificate(TLSCertificateSpec(certificatePem: pki.bundle, privateKeyPem: .env("APP_KEY"))),
             paths: ["spec.privateKeyPem"])
         let file = Fixtures.resource(
-            .tlsCertificate, "b", .tlsCertificate(TLSCertificateSpec(certificatePem: pki.bundle, privateKeyPem: .file("/secure/app.key"))),
+            .tlsCertificate, "b",
+            .tlsCertificate(TLSCertificateSpec(certificatePem: pki.bundle, privateKeyPem: .file("/secure/app.key"))),
             paths: ["spec.privateKeyPem"])
         let found = diagnostics([env, file], options: ValidationOptions(resolveSecret: { _ in throw Missing() }))
         #expect(found.count == 2)
@@ -225,13 +287,18 @@ import Validation
     @Test func privateKeyFileInsideTheStackWarns() {
         let inside = Fixtures.resource(
             .tlsCertificate, "in",
-            .tlsCertificate(TLSCertificateSpec(certificatePem: pki.bundle, privateKeyPem: .file(Fixtures.root + "/certs/../keys/app.key"))),
+            .tlsCertificate(
+                TLSCertificateSpec(
+                    certificatePem: pki.bundle, privateKeyPem: .file(Fixtures.root + "/certs/../keys/app.key"))),
             paths: ["spec.privateKeyPem"])
         let sibling = Fixtures.resource(
             .tlsCertificate, "out",
-            .tlsCertificate(TLSCertificateSpec(certificatePem: pki.bundle, privateKeyPem: .file(Fixtures.root + "-keys/app.key"))))
+            .tlsCertificate(
+                TLSCertificateSpec(certificatePem: pki.bundle, privateKeyPem: .file(Fixtures.root + "-keys/app.key"))))
         let outside = Fixtures.resource(
-            .tlsCertificate, "far", .tlsCertificate(TLSCertificateSpec(certificatePem: pki.bundle, privateKeyPem: .file("/etc/ngrokctl/app.key"))))
+            .tlsCertificate, "far",
+            .tlsCertificate(
+                TLSCertificateSpec(certificatePem: pki.bundle, privateKeyPem: .file("/etc/ngrokctl/app.key"))))
         let found = diagnostics([inside, sibling, outside])
         #expect(found.count == 1)
         #expect(found[0].severity == .warning)
@@ -244,7 +311,8 @@ import Validation
         let leaf = try CertificateInfo(pem: pki.leafPem)
         _ = leaf
         let cert = Fixtures.resource(
-            .tlsCertificate, "app", .tlsCertificate(TLSCertificateSpec(certificatePem: pki.leafPem, privateKeyPem: .env("K"))),
+            .tlsCertificate, "app",
+            .tlsCertificate(TLSCertificateSpec(certificatePem: pki.leafPem, privateKeyPem: .env("K"))),
             paths: ["spec.certificatePem"])
         let notAfter = CertificateRules.validateBundle(pki.leafPem).leaf!.notValidAfter
         let soon = diagnostics([cert], options: ValidationOptions(now: notAfter.addingTimeInterval(-5 * 86_400)))
@@ -256,7 +324,8 @@ import Validation
 
     @Test func certificateMustCoverTheDomain() {
         let cert = Fixtures.resource(
-            .tlsCertificate, "app", .tlsCertificate(TLSCertificateSpec(certificatePem: pki.bundle, privateKeyPem: .env("K"))))
+            .tlsCertificate, "app",
+            .tlsCertificate(TLSCertificateSpec(certificatePem: pki.bundle, privateKeyPem: .env("K"))))
         let good = Fixtures.resource(
             .reservedDomain, "www", .reservedDomain(ReservedDomainSpec(domain: "www.example.com", certificate: "app")))
         let bad = Fixtures.resource(
@@ -277,8 +346,10 @@ import Validation
                 EndpointConfigurationSpec(
                     type: .https,
                     modules: EndpointModules(
-                        webhookValidation: WebhookValidationModule(provider: "GITHUB", secret: .file(Fixtures.root + "/secrets/gh")),
-                        oauth: OAuthModule(provider: .github, clientId: "id", clientSecret: .file("/run/secrets/oauth"))))),
+                        webhookValidation: WebhookValidationModule(
+                            provider: "GITHUB", secret: .file(Fixtures.root + "/secrets/gh")),
+                        oauth: OAuthModule(provider: .github, clientId: "id", clientSecret: .file("/run/secrets/oauth"))
+                    ))),
             paths: ["spec.modules.webhookValidation.secret"])
         let found = diagnostics([ec])
         #expect(found.count == 1)
@@ -287,12 +358,15 @@ import Validation
     }
 
     @Test func diagnosticsAreSortedForDisplay() {
-        let a = Fixtures.resource(.credential, "a", .credential(CredentialSpec(acl: ["x", "y"])), paths: ["spec.acl[0]", "spec.acl[1]"])
+        let a = Fixtures.resource(
+            .credential, "a", .credential(CredentialSpec(acl: ["x", "y"])), paths: ["spec.acl[0]", "spec.acl[1]"])
         let found = diagnostics([a])
         #expect(found.map { $0.location!.line } == [2, 3])
     }
 
-    func assertNoSecret(_ diagnostics: [Diagnostic], secret: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+    func assertNoSecret(
+        _ diagnostics: [Diagnostic], secret: String, sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) {
         let lines = secret.split(separator: "\n").filter { !$0.hasPrefix("-----") && $0.count > 8 }
         for diagnostic in diagnostics {
             for line in lines {
