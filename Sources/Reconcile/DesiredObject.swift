@@ -3,7 +3,10 @@ import NgrokModel
 /// A desired resource in request shape: the create body's fields, and for IP policies their rules.
 public struct DesiredObject: Sendable, Hashable {
     public var resource: Resource
+    /// For comparing with live objects: API defaults filled in.
     public var fields: [String: WireValue]
+    /// For sending: only what the manifest sets (an unset duration is omitted, not sent as 0).
+    public var request: [String: WireValue]
     /// IP policy rules by canonical CIDR.
     public var rules: [String: DesiredRule]
     public var marker: OwnershipMarker
@@ -58,6 +61,7 @@ struct DesiredBuilder {
             "metadata": .string(marker.encoded),
         ]
         var rules: [String: DesiredRule] = [:]
+        var request: [String: WireValue] = [:]
         func secret(_ path: String) -> WireValue {
             secretValues[path].map { .secret(.known($0)) } ?? .secret(.unknown)
         }
@@ -82,7 +86,8 @@ struct DesiredBuilder {
         case .endpointConfiguration(let spec):
             fields["type"] = .string(spec.type.rawValue)
             for module in ModuleName.allCases {
-                fields[module.apiName] = moduleValue(module, spec.modules, secret: secret, ref: ref)
+                fields[module.apiName] = moduleValue(module, spec.modules, secret: secret, ref: ref, fillDefaults: true)
+                request[module.apiName] = moduleValue(module, spec.modules, secret: secret, ref: ref, fillDefaults: false)
             }
         case .reservedDomain(let spec):
             fields["name"] = .string(Normalize.domain(spec.domain))
@@ -101,24 +106,29 @@ struct DesiredBuilder {
             fields["endpoint_configuration_id"] =
                 spec.endpointConfiguration.map { ref(.endpointConfiguration, $0) } ?? .null
         }
-        return DesiredObject(resource: resource, fields: fields, rules: rules, marker: marker)
+        for (field, value) in fields where request[field] == nil { request[field] = value }
+        return DesiredObject(resource: resource, fields: fields, request: request, rules: rules, marker: marker)
     }
 
-    /// A module in the API's request shape, with every default filled in; `.null` when not configured.
+    /// A module in the API's request shape; `.null` when not configured. With `fillDefaults`, every
+    /// unset field takes the value the API reports for it; without, unset fields are left out.
     private func moduleValue(
         _ module: ModuleName, _ modules: EndpointModules, secret: (String) -> WireValue,
-        ref: (Kind, String) -> WireValue
+        ref: (Kind, String) -> WireValue, fillDefaults: Bool
     ) -> WireValue {
+        /// An optional manifest value: itself, else the API default (comparison) or nothing (request).
+        func opt(_ value: WireValue?, _ apiDefault: WireValue) -> WireValue? { value ?? (fillDefaults ? apiDefault : nil) }
+        func object(_ entries: [String: WireValue?]) -> WireValue { .object(entries.compactMapValues { $0 }) }
         switch module {
         case .circuitBreaker:
             guard let m = modules.circuitBreaker else { return .null }
-            return .object([
+            return object([
                 "enabled": .bool(m.enabled),
-                "tripped_duration": .int(m.trippedDuration ?? 0),
-                "rolling_window": .int(m.rollingWindow ?? 0),
-                "num_buckets": .int(m.numBuckets ?? 0),
-                "volume_threshold": .int(m.volumeThreshold ?? 0),
-                "error_threshold_percentage": .double(m.errorThresholdPercentage ?? 0),
+                "tripped_duration": opt(m.trippedDuration.map(WireValue.int), .int(0)),
+                "rolling_window": opt(m.rollingWindow.map(WireValue.int), .int(0)),
+                "num_buckets": opt(m.numBuckets.map(WireValue.int), .int(0)),
+                "volume_threshold": opt(m.volumeThreshold.map(WireValue.int), .int(0)),
+                "error_threshold_percentage": opt(m.errorThresholdPercentage.map(WireValue.double), .double(0)),
             ])
         case .compression:
             guard let m = modules.compression else { return .null }
@@ -148,10 +158,10 @@ struct DesiredBuilder {
             ])
         case .tlsTermination:
             guard let m = modules.tlsTermination else { return .null }
-            return .object([
+            return object([
                 "enabled": .bool(m.enabled),
                 "terminate_at": .string(m.terminateAt.rawValue),
-                "min_version": m.minVersion.map(WireValue.string) ?? .null,
+                "min_version": opt(m.minVersion.map(WireValue.string), .null),
             ])
         case .webhookValidation:
             guard let m = modules.webhookValidation else { return .null }
@@ -173,23 +183,24 @@ struct DesiredBuilder {
                 provider["teams"] = .stringSet(m.teams)
                 provider["organizations"] = .stringSet(m.organizations)
             }
-            return .object([
+            if !fillDefaults { provider = provider.filter { $0.value != .null } }
+            return object([
                 "enabled": .bool(m.enabled),
                 "provider": .object([m.provider.rawValue: .object(provider)]),
                 "options_passthrough": .bool(m.optionsPassthrough),
-                "cookie_prefix": .string(m.cookiePrefix ?? "ngrok."),
-                "inactivity_timeout": .int(m.inactivityTimeout ?? 0),
-                "maximum_duration": .int(m.maximumDuration ?? 0),
-                "auth_check_interval": .int(m.authCheckInterval ?? 0),
+                "cookie_prefix": opt(m.cookiePrefix.map(WireValue.string), .string("ngrok.")),
+                "inactivity_timeout": opt(m.inactivityTimeout.map(WireValue.int), .int(0)),
+                "maximum_duration": opt(m.maximumDuration.map(WireValue.int), .int(0)),
+                "auth_check_interval": opt(m.authCheckInterval.map(WireValue.int), .int(0)),
             ])
         case .oidc:
             guard let m = modules.oidc else { return .null }
-            return .object([
+            return object([
                 "enabled": .bool(m.enabled),
                 "options_passthrough": .bool(m.optionsPassthrough),
-                "cookie_prefix": .string(m.cookiePrefix ?? ""),
-                "inactivity_timeout": .int(m.inactivityTimeout ?? 0),
-                "maximum_duration": .int(m.maximumDuration ?? 0),
+                "cookie_prefix": opt(m.cookiePrefix.map(WireValue.string), .string("")),
+                "inactivity_timeout": opt(m.inactivityTimeout.map(WireValue.int), .int(0)),
+                "maximum_duration": opt(m.maximumDuration.map(WireValue.int), .int(0)),
                 "issuer": .string(m.issuer),
                 "client_id": .string(m.clientId),
                 "client_secret": secret("spec.modules.oidc.clientSecret"),
@@ -197,18 +208,18 @@ struct DesiredBuilder {
             ])
         case .saml:
             guard let m = modules.saml else { return .null }
-            return .object([
+            return object([
                 "enabled": .bool(m.enabled),
                 "options_passthrough": .bool(m.optionsPassthrough),
-                "cookie_prefix": .string(m.cookiePrefix ?? ""),
-                "inactivity_timeout": .int(m.inactivityTimeout ?? 0),
-                "maximum_duration": .int(m.maximumDuration ?? 0),
-                "idp_metadata": .string(m.idpMetadata ?? ""),
-                "idp_metadata_url": .string(m.idpMetadataUrl ?? ""),
+                "cookie_prefix": opt(m.cookiePrefix.map(WireValue.string), .string("")),
+                "inactivity_timeout": opt(m.inactivityTimeout.map(WireValue.int), .int(0)),
+                "maximum_duration": opt(m.maximumDuration.map(WireValue.int), .int(0)),
+                "idp_metadata": opt(m.idpMetadata.map(WireValue.string), .string("")),
+                "idp_metadata_url": opt(m.idpMetadataUrl.map(WireValue.string), .string("")),
                 "force_authn": .bool(m.forceAuthn),
-                "allow_idp_initiated": .bool(m.allowIdpInitiated ?? true),
+                "allow_idp_initiated": opt(m.allowIdpInitiated.map(WireValue.bool), .bool(true)),
                 "authorized_groups": .stringSet(m.authorizedGroups),
-                "nameid_format": .string(m.nameidFormat ?? SAMLDefaults.nameidFormat),
+                "nameid_format": opt(m.nameidFormat.map(WireValue.string), .string(SAMLDefaults.nameidFormat)),
             ])
         }
     }

@@ -68,14 +68,17 @@ extension PlanBuilder {
     @discardableResult
     mutating func planCreate(_ object: DesiredObject, reason: String, replacement: Bool) -> Int {
         var body: [String: WireValue] = [:]
-        for (field, value) in object.fields where value != .null {
+        for (field, value) in object.request where value != .null {
             body[field] = value
         }
         if object.kind == .reservedDomain, body["certificate_management_policy"] != nil {
             body["certificate_id"] = nil
         }
-        let changes = body.keys.sorted().flatMap { FieldDiff.leaves(path: $0, body[$0]!, created: true) }
-            .filter { $0.path != "metadata" }
+        // Shown with manifest names (`oauth`, not `oauth` / `ip_policy` → `ipPolicy`) and API defaults.
+        let changes = body.keys.sorted().flatMap { field -> [PlanOperation.FieldChange] in
+            let shown = ModuleName(apiName: field)?.rawValue ?? field
+            return FieldDiff.leaves(path: shown, object.fields[field] ?? body[field]!, created: true)
+        }.filter { $0.path != "metadata" }
         let id = add(
             .create, object.address, changes: changes, reason: reason, method: "POST",
             collection: object.kind.collection, objectID: nil, body: .object(body), replacement: replacement)
@@ -156,7 +159,8 @@ extension PlanBuilder {
                         changes: FieldDiff.changes(
                             path: module.rawValue, before: got == .null ? nil : got, after: want),
                         reason: got == .null ? "module added" : "module changed", method: "PUT",
-                        collection: collection, objectID: live.id, suffix: "/\(module.apiName)", body: want)
+                        collection: collection, objectID: live.id, suffix: "/\(module.apiName)",
+                        body: object.request[field] ?? want)
                 }
             case .attachment(let detachPath):
                 if want == .null {
