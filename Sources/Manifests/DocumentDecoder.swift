@@ -214,7 +214,7 @@ struct DocumentDecoder {
             case .oneOf(let values):
                 let close = EditDistance.suggestion(for: text, among: values)
                 let hint = close.map { "did you mean \"\($0)\"?" } ?? "use one of: \(values.joined(separator: ", "))"
-                error(node.mark, "\(path): invalid value \"\(Self.clip(text))\"; expected one of \(values.joined(separator: ", "))", hint: hint)
+                error(node.mark, "\(path): invalid value \"\(Self.clip(text))\"", hint: hint)
             default:
                 error(node.mark, "\(path): invalid value \"\(Self.clip(text))\"", hint: formatHint(format))
             }
@@ -252,7 +252,7 @@ struct DocumentDecoder {
                 }
                 fields[path + "." + key] = location(pair.value.mark)
                 guard let text = string(pair.value), !text.isEmpty else {
-                    error(pair.value.mark, "\(path).\(key): expected a \(key == "env" ? "variable name" : "path"), got \(describe(pair.value, secret: true))", hint: "write {\(key): \(key == "env" ? "NAME" : "PATH")}")
+                    error(pair.value.mark, "\(path).\(key): expected a \(key == "env" ? "variable name" : "path"), got \(describe(pair.value))", hint: "write {\(key): \(key == "env" ? "NAME" : "PATH")}")
                     ok = false
                     continue
                 }

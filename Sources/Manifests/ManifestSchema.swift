@@ -100,7 +100,7 @@ enum ManifestSchema {
 
     static let fileReference = ObjectShape(
         "FileReference", "Read from a file (relative to the manifest's file).",
-        [FieldSpec("file", .string(.any), required: true, "Path, relative to the manifest's file.")])
+        [FieldSpec("file", .string(.any), required: true, "Path, relative to the manifest's file.", missingHint: "write {file: PATH}")])
 
     static let secretEnv = ObjectShape(
         "SecretFromEnv", "Read from an environment variable.",
