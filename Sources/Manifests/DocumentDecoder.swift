@@ -152,8 +152,7 @@ struct DocumentDecoder {
     }
 
     mutating func decodeObject(_ node: YAMLNode, _ shape: ObjectShape, path: String, keyMark: YAMLMark? = nil) -> DecodedObject? {
-        let hasRequired = shape.fields.contains { $0.required }
-        if node.isNull && !hasRequired { return DecodedObject() }
+        if node.isNull && shape.acceptsNull { return DecodedObject() }
         guard case .mapping(let pairs) = node.content else {
             error(node.mark, "\(path.isEmpty ? "the document" : path): expected a mapping, got \(describe(node))", hint: "write \(path.isEmpty ? "key: value lines" : "its fields indented below it")")
             return nil
@@ -188,6 +187,10 @@ struct DocumentDecoder {
         let anchor = keyMark ?? node.mark
         for field in shape.fields where field.required && seen[field.name] == nil {
             error(anchor, "missing required field \"\(prefix + field.name)\"", hint: field.missingHint.isEmpty ? "add \(field.name)" : field.missingHint)
+            ok = false
+        }
+        for (a, b) in shape.requiresEither where seen[a] == nil && seen[b] == nil {
+            error(anchor, "\(path.isEmpty ? "the document" : path) needs \(a) or \(b)", hint: "add one of them")
             ok = false
         }
         for (a, b) in shape.exclusive {

@@ -311,7 +311,8 @@ enum ManifestSchema {
                             FieldSpec("allowIdpInitiated", .boolean, "Allow IdP-initiated logins (API default true)."),
                             FieldSpec("authorizedGroups", names, "Groups allowed in."),
                             FieldSpec("nameidFormat", .string(.any), "The NameID format."),
-                        ] + cookieAndSession, exclusive: [("idpMetadata", "idpMetadataUrl")])), "SAML (https)."),
+                        ] + cookieAndSession, exclusive: [("idpMetadata", "idpMetadataUrl")],
+                        requiresEither: [("idpMetadata", "idpMetadataUrl")])), "SAML (https)."),
         ])
 
     static let endpointConfiguration = ObjectShape(

@@ -72,18 +72,24 @@ public enum SchemaExporter {
             let names = string(keys)
             if names.count > 1 { s["propertyNames"] = .object(names) }
         case .object(let shape):
-            let hasRequired = shape.fields.contains { $0.required }
-            s["type"] = hasRequired ? .string("object") : .array([.string("object"), .string("null")])
+            s["type"] = shape.acceptsNull ? .array([.string("object"), .string("null")]) : .string("object")
             var properties: [String: JSONValue] = [:]
             for field in shape.fields { properties[field.name] = schema(for: field.type, doc: field.doc) }
             s["properties"] = .object(properties)
             s["additionalProperties"] = .bool(false)
             let required = shape.fields.filter(\.required).map { JSONValue.string($0.name) }
             if !required.isEmpty { s["required"] = .array(required) }
-            if !shape.exclusive.isEmpty {
-                s["allOf"] = .array(
-                    shape.exclusive.map { .object(["not": .object(["required": .array([.string($0.0), .string($0.1)])])]) })
+            var all: [JSONValue] = shape.exclusive.map {
+                .object(["not": .object(["required": .array([.string($0.0), .string($0.1)])])])
             }
+            all += shape.requiresEither.map {
+                .object([
+                    "anyOf": .array([
+                        .object(["required": .array([.string($0.0)])]), .object(["required": .array([.string($0.1)])]),
+                    ])
+                ])
+            }
+            if !all.isEmpty { s["allOf"] = .array(all) }
         case .secret:
             s["anyOf"] = .array([reference(ManifestSchema.secretEnv), reference(ManifestSchema.fileReference)])
         case .textOrFile:
