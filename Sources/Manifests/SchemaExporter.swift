@@ -6,12 +6,40 @@ import NgrokModel
 public enum SchemaExporter {
     public static let draft = "https://json-schema.org/draft/2020-12/schema"
 
-    /// Every schema file: name and deterministic pretty JSON (sorted keys).
+    /// The schema for files mixing kinds: it picks the kind's schema by `kind`.
+    public static let anyKindFileName = "manifest.schema.json"
+
+    /// Every schema file: one per kind, then `manifest.schema.json`; deterministic pretty JSON
+    /// (sorted keys).
     public static func schemas() -> [(fileName: String, json: String)] {
-        ManifestSchema.kindNames.compactMap { kind in
+        let perKind: [(fileName: String, json: String)] = ManifestSchema.kindNames.compactMap { kind in
             guard let shape = ManifestSchema.document(for: kind) else { return nil }
             return (fileName(for: kind), json(for: kind, shape).rendered())
         }
+        return perKind + [(anyKindFileName, anyKind().rendered())]
+    }
+
+    /// Dispatches on `kind` to the per-kind schemas (relative references to the sibling files).
+    static func anyKind() -> JSONValue {
+        let kinds = ManifestSchema.kindNames
+        return .object([
+            "$schema": .string(draft),
+            "title": .string("ngrokctl manifest of any kind (\(ManifestSchema.apiVersion))"),
+            "description": .string("For files that mix kinds: each document is checked against its kind's schema."),
+            "type": .string("object"),
+            "required": .array([.string("kind")]),
+            "properties": .object(["kind": .object(["type": .string("string"), "enum": .array(kinds.map { .string($0) })])]),
+            "allOf": .array(
+                kinds.map { kind in
+                    .object([
+                        "if": .object([
+                            "properties": .object(["kind": .object(["const": .string(kind)])]),
+                            "required": .array([.string("kind")]),
+                        ]),
+                        "then": .object(["$ref": .string(fileName(for: kind))]),
+                    ])
+                }),
+        ])
     }
 
     /// `IPPolicy.schema.json`.
