@@ -154,5 +154,6 @@ enum Names {
         return isValid(clean) ? clean : nil
     }
 
-    static let rule = "names are lower-case letters, digits and \"-\", start and end with a letter or digit, at most 63 characters"
+    static let rule =
+        "names are lower-case letters, digits and \"-\", start and end with a letter or digit, at most 63 characters"
 }

@@ -28,7 +28,9 @@ public enum SchemaExporter {
             "description": .string("For files that mix kinds: each document is checked against its kind's schema."),
             "type": .string("object"),
             "required": .array([.string("kind")]),
-            "properties": .object(["kind": .object(["type": .string("string"), "enum": .array(kinds.map { .string($0) })])]),
+            "properties": .object([
+                "kind": .object(["type": .string("string"), "enum": .array(kinds.map { .string($0) })])
+            ]),
             "allOf": .array(
                 kinds.map { kind in
                     .object([

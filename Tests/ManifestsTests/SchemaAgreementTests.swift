@@ -41,7 +41,9 @@ struct SchemaAgreementTests {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments
-        let inputPath = FileManager.default.temporaryDirectory.appendingPathComponent("ngrokctl-schema-\(UUID().uuidString).jsonl").path
+        let inputPath = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ngrokctl-schema-\(UUID().uuidString).jsonl"
+        ).path
         _ = FileManager.default.createFile(atPath: inputPath, contents: Data(input.utf8))
         defer { try? FileManager.default.removeItem(atPath: inputPath) }
         let stdout = Pipe()
@@ -72,7 +74,8 @@ struct SchemaAgreementTests {
                 for file in [SchemaExporter.fileName(for: kind), SchemaExporter.anyKindFileName] {
                     let schema = TestPaths.schemas + "/" + file
                     let label = file == SchemaExporter.anyKindFileName ? "any-kind schema" : "kind's schema"
-                    lines.append("{\"id\": \"\(name)@\(label)#\(i)\", \"schema\": \"\(schema)\", \"instance\": \(doc.json)}")
+                    lines.append(
+                        "{\"id\": \"\(name)@\(label)#\(i)\", \"schema\": \"\(schema)\", \"instance\": \(doc.json)}")
                 }
             }
         }
@@ -98,7 +101,8 @@ struct SchemaAgreementTests {
                 let schemaRejects = !(rejected[key] ?? []).isEmpty
                 #expect(
                     loaderRejects == schemaRejects,
-                    "\(key): loader \(loaderRejects ? "rejects" : "accepts"), schema \(schemaRejects ? "rejects: \(rejected[key] ?? [])" : "accepts")")
+                    "\(key): loader \(loaderRejects ? "rejects" : "accepts"), schema \(schemaRejects ? "rejects: \(rejected[key] ?? [])" : "accepts")"
+                )
             }
         }
     }
@@ -114,7 +118,9 @@ struct SchemaAgreementTests {
                 for (i, doc) in try YAMLToJSON.documents(text).enumerated() {
                     for name in [SchemaExporter.fileName(for: doc.kind), SchemaExporter.anyKindFileName] {
                         let schema = TestPaths.schemas + "/" + name
-                        lines.append("{\"id\": \"\(example)/\(file)#\(i)\", \"schema\": \"\(schema)\", \"instance\": \(doc.json)}")
+                        lines.append(
+                            "{\"id\": \"\(example)/\(file)#\(i)\", \"schema\": \"\(schema)\", \"instance\": \(doc.json)}"
+                        )
                     }
                 }
             }

@@ -25,7 +25,9 @@ struct SchemaExporterTests {
 
     @Test("the committed schemas/ are what the exporter produces (run `make schemas` after changing fields)")
     func committedSchemasAreCurrent() throws {
-        let committed = try FileManager.default.contentsOfDirectory(atPath: TestPaths.schemas).filter { $0.hasSuffix(".json") }
+        let committed = try FileManager.default.contentsOfDirectory(atPath: TestPaths.schemas).filter {
+            $0.hasSuffix(".json")
+        }
         let produced = SchemaExporter.schemas()
         #expect(Set(committed) == Set(produced.map(\.fileName)))
         for (name, json) in produced {
@@ -35,7 +37,8 @@ struct SchemaExporterTests {
     }
 
     @Test func writeRoundTrips() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ngrokctl-schemas-\(UUID().uuidString)").path
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ngrokctl-schemas-\(UUID().uuidString)")
+            .path
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let written = try SchemaExporter.write(to: dir)
         #expect(written.count == 10)
