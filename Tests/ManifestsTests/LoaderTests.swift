@@ -177,6 +177,27 @@ struct LoaderTests {
         #expect(tls.privateKeyPem == .file("pem/key.pem"))
     }
 
+    @Test func secretFileChecksCanBeTurnedOff() throws {
+        let files = [
+            "ngrokctl.yaml": Self.stack,
+            "c.yaml": """
+            apiVersion: ngrokctl/v1
+            kind: TLSCertificate
+            metadata: {name: c}
+            spec: {certificatePem: CERT, privateKeyPem: {file: /run/secrets/tls.key}}
+            """,
+        ]
+        let strict = load(files)
+        #expect(strict.diagnostics.map(\.message) == ["spec.privateKeyPem.file: cannot read \"/run/secrets/tls.key\": no such file"])
+        let lenient = ManifestLoader(checksSecretFiles: false).load(root: ".", fileSystem: InMemoryFileSystem(texts: files))
+        #expect(lenient.diagnostics.isEmpty)
+        guard case .tlsCertificate(let tls)? = lenient.stack?.resources.first?.spec else {
+            Issue.record("not loaded")
+            return
+        }
+        #expect(tls.privateKeyPem == .file("/run/secrets/tls.key"))
+    }
+
     @Test func ignoreFileSkipsManifests() throws {
         let result = load([
             "ngrokctl.yaml": Self.stack,
