@@ -34,7 +34,7 @@ struct SchemaAgreementTests {
         """
 
     static var pythonAvailable: Bool {
-        run(["python3", "-c", "import jsonschema"], input: "").status == 0
+        run(["python3", "-c", "import jsonschema, referencing"], input: "").status == 0
     }
 
     static func run(_ arguments: [String], input: String) -> (status: Int32, output: String, error: String) {
