@@ -30,6 +30,13 @@ enum EditDistance {
         var best: (String, Int)?
         for candidate in candidates {
             let d = distance(word, candidate)
+            // A short candidate (a version, a region) is only suggested for a difference of case
+            // or a prefix (`acls` → `acl`), not for any one-character edit (`1.4` → `1.0`).
+            if candidate.count <= 3 && d > 0 {
+                let w = word.lowercased()
+                let c = candidate.lowercased()
+                guard w.hasPrefix(c) || c.hasPrefix(w) else { continue }
+            }
             let limit = max(1, min(3, max(word.count, candidate.count) / 3))
             guard d <= limit else { continue }
             if best.map({ d < $0.1 }) ?? true { best = (candidate, d) }
