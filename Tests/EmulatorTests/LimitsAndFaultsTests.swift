@@ -158,4 +158,16 @@ import Testing
         await server.stop()
         withExtendedLifetime(client) {}
     }
+
+    /// `Expect: 100-continue` gets an interim 100 at once (curl would otherwise wait a second).
+    @Test func expectContinueIsAnsweredImmediately() async throws {
+        try await withEmulator { client, server in
+            let body = JSON.object(JSONObject([("metadata", .string(String(repeating: "m", count: 3000)))])).serialized()
+            let start = ContinuousClock.now
+            let reply = try await client.request("POST", "/credentials", body: body, extraHeaders: ["Expect": "100-continue"])
+            #expect(reply.status == 201)
+            #expect(ContinuousClock.now - start < .milliseconds(800))
+            #expect(try server.objectCount() == 1)
+        }
+    }
 }
