@@ -37,6 +37,18 @@ public struct EmulatorConfiguration: Sendable {
     }
 }
 
+extension EmulatorConfiguration {
+    /// An in-process emulator for `--api-url local:PATH`: loopback, ephemeral port, the given database
+    /// (nil = in memory), any bearer key accepted unless `apiKeys` is given, rate limit as given
+    /// (none by default), no faults.
+    public static func local(
+        dbPath: String?, apiKeys: [String] = [], rateLimit: RateLimit? = nil,
+        logger: Logger = Logger(label: "ngrokctl.emulator")
+    ) -> EmulatorConfiguration {
+        EmulatorConfiguration(dbPath: dbPath, apiKeys: apiKeys, rateLimit: rateLimit, logger: logger)
+    }
+}
+
 /// A rolling-window request budget.
 public struct RateLimit: Sendable, Hashable {
     public var requests: Int

@@ -116,7 +116,12 @@ struct EmulatorResponder: HTTPResponder {
                     231, "The query parameter '\(query[0].0)' is unknown. This operation takes no query parameters.")
             }
             var request = request
-            let buffer = try await request.collectBody(upTo: Self.maxBody)
+            let buffer: ByteBuffer
+            do {
+                buffer = try await request.collectBody(upTo: Self.maxBody)
+            } catch {
+                throw APIError(413, nil, "The request body is larger than \(Self.maxBody) bytes.")
+            }
             let bytes = Array(buffer.readableBytesView)
             let body = try Self.parseBody(bytes, contentType: request.headers[.contentType], route: resolved)
             let reply = try await api.handle(resolved, query: query, body: body, baseURL: baseURL())
@@ -125,8 +130,10 @@ struct EmulatorResponder: HTTPResponder {
                 try? await context.channel.close()
                 return Response(status: .internalServerError)
             }
+            stats.update { $0.statuses[String(reply.status), default: 0] += 1 }
             return Self.response(status: reply.status, body: reply.body, operationID: operationID)
         } catch let error as APIError {
+            stats.update { $0.statuses[String(error.status), default: 0] += 1 }
             return Self.errorResponse(error, operationID: operationID)
         } catch {
             context.logger.error("emulator internal error: \(error)")

@@ -6,6 +6,8 @@ public struct EmulatorStats: Sendable, Hashable, Codable {
     public var requests: [String: Int] = [:]
     /// Every request to the API namespace (including rejected ones).
     public var total = 0
+    /// Responses sent per HTTP status (`"200"`, `"429"`, …); dropped and lost responses are not counted.
+    public var statuses: [String: Int] = [:]
     /// Connections closed before processing (drop faults).
     public var dropped = 0
     /// Requests processed whose response was withheld (lost-response faults).
@@ -27,8 +29,10 @@ public struct EmulatorStats: Sendable, Hashable, Codable {
     var json: JSON {
         var counts = JSONObject()
         for key in requests.keys.sorted() { counts[key] = .int(Int64(requests[key]!)) }
+        var byStatus = JSONObject()
+        for key in statuses.keys.sorted() { byStatus[key] = .int(Int64(statuses[key]!)) }
         return [
-            "total": .int(Int64(total)), "requests": .object(counts), "dropped": .int(Int64(dropped)),
+            "total": .int(Int64(total)), "requests": .object(counts), "statuses": .object(byStatus), "dropped": .int(Int64(dropped)),
             "lost_responses": .int(Int64(lostResponses)), "injected_failures": .int(Int64(injectedFailures)),
             "injected_throttles": .int(Int64(injectedThrottles)), "rate_limited": .int(Int64(rateLimited)),
             "concurrency_limited": .int(Int64(concurrencyLimited)),

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Testing
 @testable import Emulator
 
@@ -129,8 +130,44 @@ import Testing
             #expect(stats["requests"]?["POST /credentials"] == 1)
             #expect(stats["requests"]?["PUT /endpoint_configurations/{id}/compression"] == 1)
             #expect(stats["total"] == 5)
+            #expect(stats["statuses"]?["200"] == 3 && stats["statuses"]?["201"] == 2)
             #expect(try await anonymous.request("POST", "/_emulator/stats/reset").status == 204)
             #expect(try await anonymous.get("/_emulator/stats")["total"] == 0)
+        }
+    }
+}
+
+@Suite struct LifecycleTests {
+    /// `stop()` returns promptly although a client keeps an idle keep-alive connection open.
+    @Test func stopClosesIdleKeepAliveConnections() async throws {
+        var configuration = EmulatorConfiguration(apiKeys: ["k"], rateLimit: nil)
+        configuration.logger.logLevel = .critical
+        let server = try EmulatorServer(configuration: configuration)
+        let url = try await server.start()
+        let port = Int(url.split(separator: ":").last!)!
+        let client = LoopbackHTTPClient(host: "127.0.0.1", port: port)
+        let reply = try client.send("GET", "/credentials", headers: ["Authorization": "Bearer k", "Ngrok-Version": "2"])
+        #expect(reply.status == 200)
+        let start = ContinuousClock.now
+        await server.stop()
+        #expect(ContinuousClock.now - start < .seconds(5))
+        #expect(server.baseURL == nil)
+        // The same server object can start again (same store).
+        let again = try await server.start()
+        #expect(again.hasPrefix("http://127.0.0.1:"))
+        await server.stop()
+        withExtendedLifetime(client) {}
+    }
+
+    /// `Expect: 100-continue` gets an interim 100 at once (curl would otherwise wait a second).
+    @Test func expectContinueIsAnsweredImmediately() async throws {
+        try await withEmulator { client, server in
+            let body = JSON.object(JSONObject([("metadata", .string(String(repeating: "m", count: 3000)))])).serialized()
+            let start = ContinuousClock.now
+            let reply = try await client.request("POST", "/credentials", body: body, extraHeaders: ["Expect": "100-continue"])
+            #expect(reply.status == 201)
+            #expect(ContinuousClock.now - start < .milliseconds(800))
+            #expect(try server.objectCount() == 1)
         }
     }
 }

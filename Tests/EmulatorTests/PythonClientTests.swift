@@ -45,3 +45,15 @@ import Testing
         }
     }
 }
+
+@Suite struct BenchmarkTests {
+    /// A small run always; the full-size one with `EMULATOR_BENCH=1`.
+    @Test func loopbackThroughput() async throws {
+        let full = ProcessInfo.processInfo.environment["EMULATOR_BENCH"] == "1"
+        let report = try await full
+            ? EmulatorBenchmark.run()
+            : EmulatorBenchmark.run(creates: 200, lists: 40, gets: 200, connections: 2)
+        print(report)
+        #expect(report.createsPerSecond > 0 && report.listsPerSecond > 0 && report.getsPerSecond > 0)
+    }
+}
