@@ -305,6 +305,7 @@ import X509
         #expect(found[0].address == inside.address)
         #expect(found[0].location?.line == 2)
         #expect(found[0].message.contains("committed"))
+        #expect(found[0].message.contains("file keys/app.key is inside"))
     }
 
     @Test func expiringCertificateWarns() throws {
