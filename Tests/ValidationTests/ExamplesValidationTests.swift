@@ -20,7 +20,7 @@ import Validation
     }()
 
     /// The loader's resolver over the documented environment (files read from disk).
-    static let resolver: ValidationOptions.SecretResolver = { reference in
+    static let resolver: ValidationOptions.ResolveSecret = { reference in
         try SecretResolver(environment: environment).resolve(reference)
     }
 
