@@ -126,11 +126,13 @@ public enum ProductRules {
         if let resolve = options.resolveSecret {
             do {
                 keyPem = try resolve(reference).reveal
-            } catch {
+            } catch  where options.reportsUnresolvedSecrets {
                 out.append(
                     .error(
                         field: "spec.privateKeyPem", "cannot read the private key \(reference)",
                         hint: resolutionHint(reference)))
+            } catch {
+                // The caller reports it.
             }
         }
         let check = CertificateRules.validateTLSCertificate(
