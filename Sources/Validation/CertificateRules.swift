@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import SwiftASN1
 import X509
@@ -50,6 +51,11 @@ public enum CertificateRules {
             do {
                 certificates.append(try Certificate(derEncoded: block.der))
             } catch {
+                if isSmallRSAKey(error) {
+                    return .failure(
+                        .error(
+                            "\(ordinal) has an RSA key shorter than 2048 bits", hint: smallRSAHint, code: 1900))
+                }
                 return .failure(.error("\(ordinal) is not a valid X.509 certificate", code: 1900))
             }
         }
@@ -79,6 +85,14 @@ public enum CertificateRules {
                 .error(
                     "certificate \(i + 1) (\(name(of: parent))) did not sign certificate \(i) (\(name(of: child)))",
                     hint: hint, code: 1926))
+        }
+        if let leaf = certificates.first, let usages = try? leaf.extensions.extendedKeyUsage,
+            !usages.contains(.serverAuth), !usages.contains(.any)
+        {
+            out.append(
+                .warning(
+                    "the certificate (\(name(of: leaf))) is not for TLS servers (its extended key usage lacks serverAuth)",
+                    hint: "use a certificate issued for TLS web server authentication"))
         }
         if let leaf = certificates.first, isCertificateAuthority(leaf), certificates.count == 1 {
             out.append(
@@ -168,6 +182,9 @@ public enum CertificateRules {
             return .success(
                 try Certificate.PrivateKey(pemDocument: PEMDocument(type: block.label, derBytes: block.der)))
         } catch {
+            if isSmallRSAKey(error) {
+                return .failure(.error("the RSA private key is shorter than 2048 bits", hint: smallRSAHint, code: 1903))
+            }
             return .failure(
                 .error("the \(block.label) block could not be parsed as a private key", hint: formats, code: 1903))
         }
@@ -222,6 +239,15 @@ public enum CertificateRules {
                 ))
         }
         return out
+    }
+
+    static let smallRSAHint = "use an RSA key of 2048 bits or more, or an ECDSA key"
+
+    /// swift-crypto refuses RSA keys under 2048 bits with these errors.
+    static func isSmallRSAKey(_ error: any Error) -> Bool {
+        if case CryptoKitError.incorrectParameterSize = error { return true }
+        if case CryptoKitError.incorrectKeySize = error { return true }
+        return false
     }
 
     public static func isCertificateAuthority(_ certificate: Certificate) -> Bool {

@@ -49,7 +49,7 @@ public enum DomainName {
                 }
                 continue
             }
-            out += labelViolations(label, in: name)
+            out += labelViolations(label, in: name, checkCharacters: false)
         }
         let lower = name.lowercased()
         if lower == "ngrok.com" || lower.hasSuffix(".ngrok.com") {
@@ -73,7 +73,7 @@ public enum DomainName {
         return nil
     }
 
-    static func labelViolations(_ label: Substring, in name: String) -> [RuleViolation] {
+    static func labelViolations(_ label: Substring, in name: String, checkCharacters: Bool = true) -> [RuleViolation] {
         var out: [RuleViolation] = []
         if label.isEmpty {
             out.append(.error("'\(name)' contains an empty label", code: 409))
@@ -82,7 +82,7 @@ public enum DomainName {
                 .error(
                     "'\(name)' has a label of \(label.utf8.count) characters; labels are at most \(maxLabelLength)",
                     code: 410))
-        } else if !label.allSatisfy(isHostChar) || label.contains(".") {
+        } else if checkCharacters && (!label.allSatisfy(isHostChar) || label.contains(".")) {
             out.append(
                 .error(
                     "'\(name)' has an invalid label '\(label)'", hint: "labels contain only a-z, A-Z, 0-9 and '-'",

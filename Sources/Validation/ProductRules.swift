@@ -126,11 +126,13 @@ public enum ProductRules {
         if let resolve = options.resolveSecret {
             do {
                 keyPem = try resolve(reference).reveal
-            } catch {
+            } catch  where options.reportsUnresolvedSecrets {
                 out.append(
                     .error(
                         field: "spec.privateKeyPem", "cannot read the private key \(reference)",
                         hint: resolutionHint(reference)))
+            } catch {
+                // The caller reports it.
             }
         }
         let check = CertificateRules.validateTLSCertificate(
@@ -143,10 +145,12 @@ public enum ProductRules {
     static func secretFileWarning(_ reference: SecretReference, field: String, what: String, stack: Stack)
         -> RuleViolation?
     {
-        guard case .file(let path) = reference, isInside(path, directory: stack.root) else { return nil }
+        guard case .file(let path) = reference, let relative = relativePath(path, inside: stack.root) else {
+            return nil
+        }
         return .warning(
             field: field,
-            "the \(what) file \(path) is inside the stack directory, so it may be committed to the repository",
+            "the \(what) file \(relative) is inside the stack directory, so it may be committed to the repository",
             hint: "keep secret files outside the repository (or at least ignored by git), or use {env: NAME}")
     }
 
@@ -243,15 +247,17 @@ public enum ProductRules {
         }
     }
 
-    /// Whether `path` lies inside `directory` (after resolving `.`, `..` and symlinks).
-    static func isInside(_ path: String, directory: String) -> Bool {
-        guard !directory.isEmpty else { return false }
+    /// `path` relative to `directory` when it lies inside it (after resolving `.`, `..` and
+    /// symlinks); nil otherwise.
+    static func relativePath(_ path: String, inside directory: String) -> String? {
+        guard !directory.isEmpty else { return nil }
         func normalized(_ p: String) -> String {
             URL(fileURLWithPath: p).standardizedFileURL.resolvingSymlinksInPath().path
         }
         let file = normalized(path)
         var root = normalized(directory)
         if !root.hasSuffix("/") { root += "/" }
-        return file.hasPrefix(root)
+        guard file.hasPrefix(root) else { return nil }
+        return String(file.dropFirst(root.count))
     }
 }

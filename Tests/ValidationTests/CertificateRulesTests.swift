@@ -131,6 +131,25 @@ import X509
         #expect(!check.violations.contains { $0.description.contains("secret-value") })
     }
 
+    @Test func shortRSAKeys() {
+        let cert = CertificateRules.validateBundle(pki.rsa1024Pem).violations
+        #expect(cert.count == 1)
+        #expect(cert.first?.message.contains("shorter than 2048 bits") == true)
+        guard case .failure(let key) = CertificateRules.parsePrivateKey(pki.rsa1024Key) else {
+            Issue.record("a 1024-bit key should be refused")
+            return
+        }
+        #expect(key.message.contains("shorter than 2048 bits"))
+        assertNoKeyMaterial([key], key: pki.rsa1024Key)
+    }
+
+    @Test func clientOnlyLeafWarns() {
+        let check = CertificateRules.validateBundle(pki.clientLeafPem + pki.intermediatePem)
+        #expect(check.violations.map(\.severity) == [.warning])
+        #expect(check.violations.first?.message.contains("server") == true)
+        #expect(CertificateRules.validateBundle(pki.bundle).violations.isEmpty)
+    }
+
     @Test func certificateInfo() throws {
         let info = try CertificateInfo(pem: pki.bundle)
         #expect(info.subjectCommonName == "app.example.com")

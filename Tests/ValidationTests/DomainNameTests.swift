@@ -21,6 +21,11 @@ import Validation
         #expect(problems.contains { $0.apiErrorCode == code }, "\(name): \(problems)")
     }
 
+    @Test(arguments: ["app_1.example.com", "app!.example.com", "app..example.com", "*app.example.com", "ngrok.com"])
+    func oneProblemPerMistake(name: String) {
+        #expect(DomainName.validateReservedDomain(name).count == 1, "\(DomainName.validateReservedDomain(name))")
+    }
+
     @Test func lengths() {
         let label = String(repeating: "a", count: 64)
         #expect(DomainName.validateReservedDomain("\(label).example.com").contains { $0.apiErrorCode == 410 })

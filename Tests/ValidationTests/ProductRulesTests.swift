@@ -282,6 +282,10 @@ import X509
         #expect(found.contains { $0.description.contains("APP_KEY") })
         #expect(found.contains { $0.description.contains("/secure/app.key") })
         #expect(!found.contains { $0.description.contains("hunter2") })
+        let quiet = diagnostics(
+            [env, file],
+            options: ValidationOptions(resolveSecret: { _ in throw Missing() }, reportsUnresolvedSecrets: false))
+        #expect(quiet.isEmpty)
     }
 
     @Test func privateKeyFileInsideTheStackWarns() {
@@ -305,6 +309,7 @@ import X509
         #expect(found[0].address == inside.address)
         #expect(found[0].location?.line == 2)
         #expect(found[0].message.contains("committed"))
+        #expect(found[0].message.contains("file keys/app.key is inside"))
     }
 
     @Test func expiringCertificateWarns() throws {

@@ -20,6 +20,11 @@ struct TestPKI: Sendable {
     var ed25519Key = ""
     /// An unrelated P-256 key (PKCS#8).
     var otherKey = ""
+    /// A 1024-bit RSA key (PKCS#1) and its self-signed certificate: too short.
+    var rsa1024Key = ""
+    var rsa1024Pem = ""
+    /// A leaf for client authentication only (extendedKeyUsage clientAuth), signed by the intermediate.
+    var clientLeafPem = ""
 
     /// leaf, intermediate.
     var bundle: String { leafPem + intermediatePem }
@@ -54,6 +59,11 @@ struct TestPKI: Sendable {
             openssl genpkey -algorithm ed25519 -out ed.key
             openssl req -x509 -key ed.key -days 365 -subj "/CN=ed.example.com" -out ed.pem
             openssl genpkey -algorithm ec -pkeyopt ec_paramgen_curve:P-256 -out other.key
+            openssl genrsa -traditional -out rsa1024.key 1024
+            openssl req -x509 -key rsa1024.key -days 365 -subj "/CN=old.example.com" -out rsa1024.pem
+            openssl req -new -key other.key -subj "/CN=device-1" -out client.csr
+            printf 'extendedKeyUsage=clientAuth\n' > client.ext
+            openssl x509 -req -in client.csr -CA inter.pem -CAkey inter.key -CAcreateserial -days 365 -extfile client.ext -out client.pem
             """
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
@@ -82,6 +92,9 @@ struct TestPKI: Sendable {
         pki.ed25519Pem = try read("ed.pem")
         pki.ed25519Key = try read("ed.key")
         pki.otherKey = try read("other.key")
+        pki.rsa1024Key = try read("rsa1024.key")
+        pki.rsa1024Pem = try read("rsa1024.pem")
+        pki.clientLeafPem = try read("client.pem")
         return pki
     }
 }
