@@ -46,14 +46,17 @@ struct DocumentDecoder {
         switch type {
         case .constant(let expected):
             guard let text = string(node), text == expected else {
-                error(node.mark, "\(path) must be \"\(expected)\", got \(describe(node))", hint: "write \(path): \(expected)")
+                error(
+                    node.mark, "\(path) must be \"\(expected)\", got \(describe(node))",
+                    hint: "write \(path): \(expected)")
                 return nil
             }
             return .string(text)
         case .string(let format):
             return decodeString(node, format, path: path)
         case .boolean:
-            guard case .scalar(let text, .plain) = node.content, node.tag == nil || node.tag == "tag:yaml.org,2002:bool",
+            guard case .scalar(let text, .plain) = node.content,
+                node.tag == nil || node.tag == "tag:yaml.org,2002:bool",
                 text == "true" || text == "false"
             else {
                 error(node.mark, "\(path): expected true or false, got \(describe(node))", hint: "write true or false")
@@ -62,29 +65,41 @@ struct DocumentDecoder {
             return .bool(text == "true")
         case .integer(let minimum, let maximum):
             guard let value = integer(node) else {
-                error(node.mark, "\(path): expected an integer, got \(describe(node))", hint: quotedHint(node, "write a decimal integer"))
+                error(
+                    node.mark, "\(path): expected an integer, got \(describe(node))",
+                    hint: quotedHint(node, "write a decimal integer"))
                 return nil
             }
             if let minimum, value < minimum {
-                error(node.mark, "\(path): \(value) is less than the minimum \(minimum)", hint: "use a value of at least \(minimum)")
+                error(
+                    node.mark, "\(path): \(value) is less than the minimum \(minimum)",
+                    hint: "use a value of at least \(minimum)")
                 return nil
             }
             if let maximum, value > maximum {
-                error(node.mark, "\(path): \(value) is more than the maximum \(maximum)", hint: "use a value of at most \(maximum)")
+                error(
+                    node.mark, "\(path): \(value) is more than the maximum \(maximum)",
+                    hint: "use a value of at most \(maximum)")
                 return nil
             }
             return .int(value)
         case .number(let minimum, let maximum):
             guard let value = number(node) else {
-                error(node.mark, "\(path): expected a number, got \(describe(node))", hint: quotedHint(node, "write a number such as 0.5"))
+                error(
+                    node.mark, "\(path): expected a number, got \(describe(node))",
+                    hint: quotedHint(node, "write a number such as 0.5"))
                 return nil
             }
             if let minimum, value < minimum {
-                error(node.mark, "\(path): \(value) is less than the minimum \(minimum)", hint: "use a value of at least \(minimum)")
+                error(
+                    node.mark, "\(path): \(value) is less than the minimum \(minimum)",
+                    hint: "use a value of at least \(minimum)")
                 return nil
             }
             if let maximum, value > maximum {
-                error(node.mark, "\(path): \(value) is more than the maximum \(maximum)", hint: "use a value of at most \(maximum)")
+                error(
+                    node.mark, "\(path): \(value) is more than the maximum \(maximum)",
+                    hint: "use a value of at most \(maximum)")
                 return nil
             }
             return .double(value)
@@ -102,7 +117,9 @@ struct DocumentDecoder {
                 return nil
             }
             if items.count < minItems {
-                error(node.mark, "\(path): needs at least \(minItems) item\(minItems == 1 ? "" : "s")", hint: "add one or remove the field")
+                error(
+                    node.mark, "\(path): needs at least \(minItems) item\(minItems == 1 ? "" : "s")",
+                    hint: "add one or remove the field")
             }
             var values: [DecodedValue] = []
             values.reserveCapacity(items.count)
@@ -113,7 +130,9 @@ struct DocumentDecoder {
             return ok ? .list(values) : nil
         case .stringMap(let keys):
             guard case .mapping(let pairs) = node.content else {
-                error(node.mark, "\(path): expected a mapping of strings, got \(describe(node))", hint: "write \(path.split(separator: ".").last ?? ""): {key: value}")
+                error(
+                    node.mark, "\(path): expected a mapping of strings, got \(describe(node))",
+                    hint: "write \(path.split(separator: ".").last ?? ""): {key: value}")
                 return nil
             }
             var result: [(key: String, value: String)] = []
@@ -151,11 +170,14 @@ struct DocumentDecoder {
         }
     }
 
-    mutating func decodeObject(_ node: YAMLNode, _ shape: ObjectShape, path: String, keyMark: YAMLMark? = nil) -> DecodedObject? {
-        let hasRequired = shape.fields.contains { $0.required }
-        if node.isNull && !hasRequired { return DecodedObject() }
+    mutating func decodeObject(_ node: YAMLNode, _ shape: ObjectShape, path: String, keyMark: YAMLMark? = nil)
+        -> DecodedObject?
+    {
+        if node.isNull && shape.acceptsNull { return DecodedObject() }
         guard case .mapping(let pairs) = node.content else {
-            error(node.mark, "\(path.isEmpty ? "the document" : path): expected a mapping, got \(describe(node))", hint: "write \(path.isEmpty ? "key: value lines" : "its fields indented below it")")
+            error(
+                node.mark, "\(path.isEmpty ? "the document" : path): expected a mapping, got \(describe(node))",
+                hint: "write \(path.isEmpty ? "key: value lines" : "its fields indented below it")")
             return nil
         }
         let prefix = path.isEmpty ? "" : path + "."
@@ -187,7 +209,13 @@ struct DocumentDecoder {
         // A missing field is reported at its parent's key (`spec:`), else at the object.
         let anchor = keyMark ?? node.mark
         for field in shape.fields where field.required && seen[field.name] == nil {
-            error(anchor, "missing required field \"\(prefix + field.name)\"", hint: field.missingHint.isEmpty ? "add \(field.name)" : field.missingHint)
+            error(
+                anchor, "missing required field \"\(prefix + field.name)\"",
+                hint: field.missingHint.isEmpty ? "add \(field.name)" : field.missingHint)
+            ok = false
+        }
+        for (a, b) in shape.requiresEither where seen[a] == nil && seen[b] == nil {
+            error(anchor, "\(path.isEmpty ? "the document" : path) needs \(a) or \(b)", hint: "add one of them")
             ok = false
         }
         for (a, b) in shape.exclusive {
@@ -203,14 +231,18 @@ struct DocumentDecoder {
 
     mutating func decodeString(_ node: YAMLNode, _ format: StringFormat, path: String) -> DecodedValue? {
         guard let text = string(node) else {
-            error(node.mark, "\(path): expected a string, got \(describe(node))", hint: node.isNull ? "write a value, or remove the field" : "write a single value")
+            error(
+                node.mark, "\(path): expected a string, got \(describe(node))",
+                hint: node.isNull ? "write a value, or remove the field" : "write a single value")
             return nil
         }
         guard format.matches(text) else {
             switch format {
             case .name, .reference:
                 let suggestion = Names.suggestion(for: text).map { " (e.g. \"\($0)\")" } ?? ""
-                error(node.mark, "\(path): invalid name \"\(Self.clip(text))\": \(Names.rule)", hint: "rename it\(suggestion)")
+                error(
+                    node.mark, "\(path): invalid name \"\(Self.clip(text))\": \(Names.rule)",
+                    hint: "rename it\(suggestion)")
             case .oneOf(let values):
                 let close = EditDistance.suggestion(for: text, among: values)
                 let hint = close.map { "did you mean \"\($0)\"?" } ?? "use one of: \(values.joined(separator: ", "))"
@@ -231,7 +263,9 @@ struct DocumentDecoder {
                     node.mark, "\(path): a secret cannot be written literally in a manifest",
                     hint: "use {env: NAME} or {file: PATH}, and keep the value out of git")
             } else {
-                error(node.mark, "\(path): expected {env: NAME} or {file: PATH}, got \(describe(node))", hint: "write {env: NAME} or {file: PATH}")
+                error(
+                    node.mark, "\(path): expected {env: NAME} or {file: PATH}, got \(describe(node))",
+                    hint: "write {env: NAME} or {file: PATH}")
             }
             return nil
         }
@@ -252,13 +286,18 @@ struct DocumentDecoder {
                 }
                 fields[path + "." + key] = location(pair.value.mark)
                 guard let text = string(pair.value), !text.isEmpty else {
-                    error(pair.value.mark, "\(path).\(key): expected a \(key == "env" ? "variable name" : "path"), got \(describe(pair.value))", hint: "write {\(key): \(key == "env" ? "NAME" : "PATH")}")
+                    error(
+                        pair.value.mark,
+                        "\(path).\(key): expected a \(key == "env" ? "variable name" : "path"), got \(describe(pair.value))",
+                        hint: "write {\(key): \(key == "env" ? "NAME" : "PATH")}")
                     ok = false
                     continue
                 }
                 if key == "env" {
                     guard StringFormat.environmentVariable.matches(text) else {
-                        error(pair.value.mark, "\(path).env: invalid environment variable name", hint: "use letters, digits and _ (not starting with a digit)")
+                        error(
+                            pair.value.mark, "\(path).env: invalid environment variable name",
+                            hint: "use letters, digits and _ (not starting with a digit)")
                         ok = false
                         continue
                     }
@@ -268,21 +307,25 @@ struct DocumentDecoder {
                 }
             default:
                 let close = EditDistance.suggestion(for: key, among: ["env", "file"])
-                error(pair.key.mark, "unknown field \"\(Self.clip(key))\"", hint: close.map { "did you mean \"\($0)\"?" } ?? "a secret takes {env: NAME} or {file: PATH}")
+                error(
+                    pair.key.mark, "unknown field \"\(Self.clip(key))\"",
+                    hint: close.map { "did you mean \"\($0)\"?" } ?? "a secret takes {env: NAME} or {file: PATH}")
                 ok = false
             }
         }
         guard ok else { return nil }
         switch (env, fileRef) {
-        case let ((name, _)?, nil):
+        case ((let name, _)?, nil):
             return .env(name)
-        case let (nil, (relative, mark)?):
+        case (nil, (let relative, let mark)?):
             let resolved = ManifestPath.join(directory, relative)
             if checksSecretFiles {
                 do {
                     _ = try fileSystem.readFile(at: resolved, limit: limits.maxFileBytes)
                 } catch {
-                    self.error(mark, "\(path).file: cannot read \"\(Self.clip(relative))\": \(error)", hint: "create the file or fix the path (relative to \(file))")
+                    self.error(
+                        mark, "\(path).file: cannot read \"\(Self.clip(relative))\": \(error)",
+                        hint: "create the file or fix the path (relative to \(file))")
                     return nil
                 }
             }
@@ -308,17 +351,23 @@ struct DocumentDecoder {
             do {
                 let bytes = try fileSystem.readFile(at: resolved, limit: limits.maxFileBytes)
                 guard let text = String(validating: bytes, as: UTF8.self) else {
-                    error(markNode, "\(path).file: \"\(Self.clip(relative))\" is not UTF-8 text", hint: "use a PEM (text) file")
+                    error(
+                        markNode, "\(path).file: \"\(Self.clip(relative))\" is not UTF-8 text",
+                        hint: "use a PEM (text) file")
                     return nil
                 }
                 return text
             } catch {
-                self.error(markNode, "\(path).file: cannot read \"\(Self.clip(relative))\": \(error)", hint: "create the file or fix the path (relative to \(file))")
+                self.error(
+                    markNode, "\(path).file: cannot read \"\(Self.clip(relative))\": \(error)",
+                    hint: "create the file or fix the path (relative to \(file))")
                 return nil
             }
         }
         guard let text = string(node) else {
-            error(node.mark, "\(path): expected a string or {file: PATH}, got \(describe(node))", hint: "write the text with `|` or {file: PATH}")
+            error(
+                node.mark, "\(path): expected a string or {file: PATH}, got \(describe(node))",
+                hint: "write the text with `|` or {file: PATH}")
             return nil
         }
         return text
@@ -339,7 +388,10 @@ struct DocumentDecoder {
 
     mutating func keyText(_ node: YAMLNode, path: String) -> String? {
         guard case .scalar(let text, _) = node.content else {
-            error(node.mark, "\(path.isEmpty ? "document" : path): mapping keys must be plain strings, got \(node.kindName)", hint: "use a plain key")
+            error(
+                node.mark,
+                "\(path.isEmpty ? "document" : path): mapping keys must be plain strings, got \(node.kindName)",
+                hint: "use a plain key")
             return nil
         }
         return text
@@ -435,7 +487,9 @@ struct DocumentDecoder {
     }
 
     func unknownFieldHint(_ key: String, _ shape: ObjectShape) -> String {
-        if let close = EditDistance.suggestion(for: key, among: shape.fieldNames) { return "did you mean \"\(close)\"?" }
+        if let close = EditDistance.suggestion(for: key, among: shape.fieldNames) {
+            return "did you mean \"\(close)\"?"
+        }
         if shape.name == "EndpointConfigurationSpec", ManifestSchema.modules.field(key) != nil {
             return "modules go under spec.modules"
         }

@@ -63,13 +63,22 @@ struct ObjectShape: Sendable {
     var doc: String
     var fields: [FieldSpec]
     var exclusive: [(String, String)]
+    /// Pairs of fields of which at least one must be set.
+    var requiresEither: [(String, String)]
 
-    init(_ name: String, _ doc: String, _ fields: [FieldSpec], exclusive: [(String, String)] = []) {
+    init(
+        _ name: String, _ doc: String, _ fields: [FieldSpec], exclusive: [(String, String)] = [],
+        requiresEither: [(String, String)] = []
+    ) {
         self.name = name
         self.doc = doc
         self.fields = fields
         self.exclusive = exclusive
+        self.requiresEither = requiresEither
     }
+
+    /// An empty value (`compression:`) means an empty object when nothing is required.
+    var acceptsNull: Bool { requiresEither.isEmpty && !fields.contains { $0.required } }
 
     func field(_ name: String) -> FieldSpec? { fields.first { $0.name == name } }
     var fieldNames: [String] { fields.map(\.name) }
@@ -145,5 +154,6 @@ enum Names {
         return isValid(clean) ? clean : nil
     }
 
-    static let rule = "names are lower-case letters, digits and \"-\", start and end with a letter or digit, at most 63 characters"
+    static let rule =
+        "names are lower-case letters, digits and \"-\", start and end with a letter or digit, at most 63 characters"
 }

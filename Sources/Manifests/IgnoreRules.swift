@@ -105,7 +105,8 @@ struct IgnoreRules: Sendable {
                 p = p.dropFirst()
                 t = t.dropFirst()
             case UInt8(ascii: "["):
-                guard let f = t.first, f != UInt8(ascii: "/"), let (matched, after) = matchClass(p.dropFirst(), f) else {
+                guard let f = t.first, f != UInt8(ascii: "/"), let (matched, after) = matchClass(p.dropFirst(), f)
+                else {
                     return false
                 }
                 guard matched else { return false }

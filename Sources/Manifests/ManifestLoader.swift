@@ -61,13 +61,15 @@ struct LoadRun {
         do {
             files = try fileSystem.listFiles(under: root)
         } catch {
-            diagnostics.append(.error(at: nil, nil, "cannot read the stack directory \(root): \(error)", hint: "check the path"))
+            diagnostics.append(
+                .error(at: nil, nil, "cannot read the stack directory \(root): \(error)", hint: "check the path"))
             return LoadResult(stack: nil, diagnostics: diagnostics)
         }
         var ignore = IgnoreRules(text: "")
         if files.contains(ManifestLoader.ignoreFileName) {
             do {
-                let bytes = try fileSystem.readFile(at: fsPath(ManifestLoader.ignoreFileName), limit: limits.maxFileBytes)
+                let bytes = try fileSystem.readFile(
+                    at: fsPath(ManifestLoader.ignoreFileName), limit: limits.maxFileBytes)
                 ignore = IgnoreRules(text: String(decoding: bytes, as: UTF8.self))
             } catch {
                 diagnostics.append(
@@ -125,7 +127,8 @@ struct LoadRun {
         for problem in output.problems {
             diagnostics.append(
                 .error(
-                    at: SourceLocation(file: file, line: problem.mark.line, column: problem.mark.column), nil, problem.message,
+                    at: SourceLocation(file: file, line: problem.mark.line, column: problem.mark.column), nil,
+                    problem.message,
                     hint: problem.hint))
         }
         var stackDocuments = 0
@@ -141,9 +144,13 @@ struct LoadRun {
             }
             loadDocument(document, file: file, isStackFile: isStackFile, stackDocuments: &stackDocuments)
         }
-        if isStackFile && stackDocuments == 0 && output.problems.isEmpty && !diagnostics.contains(where: { $0.location?.file == file }) {
+        if isStackFile && stackDocuments == 0 && output.problems.isEmpty
+            && !diagnostics.contains(where: { $0.location?.file == file })
+        {
             diagnostics.append(
-                .error(at: start, nil, "\(file) holds no Stack document", hint: "add apiVersion: ngrokctl/v1, kind: Stack and metadata.name"))
+                .error(
+                    at: start, nil, "\(file) holds no Stack document",
+                    hint: "add apiVersion: ngrokctl/v1, kind: Stack and metadata.name"))
         }
     }
 
@@ -154,7 +161,8 @@ struct LoadRun {
         let rootNode = document.root
         guard case .mapping(let pairs) = rootNode.content else {
             decoder.error(
-                rootNode.mark, "a manifest must be a mapping with apiVersion, kind, metadata and spec, got \(decoder.describe(rootNode))",
+                rootNode.mark,
+                "a manifest must be a mapping with apiVersion, kind, metadata and spec, got \(decoder.describe(rootNode))",
                 hint: "start the document with apiVersion: ngrokctl/v1")
             diagnostics += decoder.diagnostics
             return
@@ -172,7 +180,8 @@ struct LoadRun {
             let close = EditDistance.suggestion(for: kindName, among: ManifestSchema.kindNames)
             decoder.error(
                 kindPair.value.mark, "unknown kind \"\(DocumentDecoder.clip(kindName))\"",
-                hint: close.map { "did you mean \"\($0)\"?" } ?? "use one of \(ManifestSchema.kindNames.joined(separator: ", "))")
+                hint: close.map { "did you mean \"\($0)\"?" }
+                    ?? "use one of \(ManifestSchema.kindNames.joined(separator: ", "))")
             diagnostics += decoder.diagnostics
             return
         }
@@ -190,7 +199,8 @@ struct LoadRun {
                     kindPair.value.mark, "kind Stack is only allowed in the root \(ManifestLoader.stackFileName)",
                     hint: "move it to \(ManifestLoader.stackFileName) at the stack root")
             } else if stackDocuments > 1 || stackSpec != nil {
-                decoder.error(kindPair.value.mark, "\(file) must hold exactly one Stack document", hint: "remove the extra one")
+                decoder.error(
+                    kindPair.value.mark, "\(file) must hold exactly one Stack document", hint: "remove the extra one")
             }
         } else if isStackFile {
             decoder.error(

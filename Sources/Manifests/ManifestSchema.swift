@@ -36,8 +36,11 @@ enum ManifestSchema {
                     "apiVersion", .constant(apiVersion), required: true, "Always ngrokctl/v1.",
                     missingHint: "add apiVersion: \(apiVersion)"),
                 FieldSpec("kind", .constant(kind), required: true, "The resource kind."),
-                FieldSpec("metadata", .object(metadata), required: true, "Name and labels.", missingHint: "add metadata: {name: …}"),
-                FieldSpec("spec", .object(spec), required: specRequired, "The desired state.", missingHint: "add spec:"),
+                FieldSpec(
+                    "metadata", .object(metadata), required: true, "Name and labels.",
+                    missingHint: "add metadata: {name: …}"),
+                FieldSpec(
+                    "spec", .object(spec), required: specRequired, "The desired state.", missingHint: "add spec:"),
             ])
     }
 
@@ -73,19 +76,32 @@ enum ManifestSchema {
                     ObjectShape(
                         "StackAPI", "How to reach the ngrok API.",
                         [
-                            FieldSpec("url", .string(.apiURL), "https://api.ngrok.com (default), or local:PATH for the embedded emulator."),
-                            FieldSpec("requestsPerMinute", .integer(minimum: 1, maximum: 100_000), "Client-side request budget (default 120)."),
-                            FieldSpec("concurrency", .integer(minimum: 1, maximum: 64), "Parallel API requests (default 4)."),
+                            FieldSpec(
+                                "url", .string(.apiURL),
+                                "https://api.ngrok.com (default), or local:PATH for the embedded emulator."),
+                            FieldSpec(
+                                "requestsPerMinute", .integer(minimum: 1, maximum: 100_000),
+                                "Client-side request budget (default 120)."),
+                            FieldSpec(
+                                "concurrency", .integer(minimum: 1, maximum: 64), "Parallel API requests (default 4)."),
                         ])), "API settings."),
             FieldSpec("prune", .boolean, "Delete owned objects that left the manifests (default false)."),
-            FieldSpec("maxDeletions", .integer(minimum: 0, maximum: nil), "Apply refuses more deletions without --allow-deletions N (default 5)."),
-            FieldSpec("tokenDirectory", .string(.any), "Where new credential tokens are written (0600); relative to the stack root."),
+            FieldSpec(
+                "maxDeletions", .integer(minimum: 0, maximum: nil),
+                "Apply refuses more deletions without --allow-deletions N (default 5)."),
+            FieldSpec(
+                "tokenDirectory", .string(.any),
+                "Where new credential tokens are written (0600); relative to the stack root."),
             FieldSpec(
                 "defaults",
                 .object(
                     ObjectShape(
                         "StackDefaults", "Defaults for resources.",
-                        [FieldSpec("region", .string(.oneOf(Region.all)), "Default region of reserved domains and addresses (default us).")])),
+                        [
+                            FieldSpec(
+                                "region", .string(.oneOf(Region.all)),
+                                "Default region of reserved domains and addresses (default us).")
+                        ])),
                 "Defaults for resources."),
         ])
 
@@ -94,13 +110,19 @@ enum ManifestSchema {
     static let common: [FieldSpec] = [
         FieldSpec("description", .string(.any), "Human-readable description (at most 255 bytes)."),
         FieldSpec("metadata", .string(.any), "The API's metadata string, stored next to the ownership marker."),
-        FieldSpec("deletionPolicy", .string(.oneOf(["Delete", "Retain"])), "Delete (default) or Retain: what happens when the manifest is removed."),
+        FieldSpec(
+            "deletionPolicy", .string(.oneOf(["Delete", "Retain"])),
+            "Delete (default) or Retain: what happens when the manifest is removed."),
         FieldSpec("protect", .boolean, "When true the plan fails rather than delete or replace the object."),
     ]
 
     static let fileReference = ObjectShape(
         "FileReference", "Read from a file (relative to the manifest's file).",
-        [FieldSpec("file", .string(.any), required: true, "Path, relative to the manifest's file.", missingHint: "write {file: PATH}")])
+        [
+            FieldSpec(
+                "file", .string(.any), required: true, "Path, relative to the manifest's file.",
+                missingHint: "write {file: PATH}")
+        ])
 
     static let secretEnv = ObjectShape(
         "SecretFromEnv", "Read from an environment variable.",
@@ -133,7 +155,10 @@ enum ManifestSchema {
     static let ipPolicyRule = ObjectShape(
         "IPPolicyRule", "One rule of an IP policy.",
         [
-            FieldSpec("cidr", .string(.any), required: true, "IPv4 or IPv6 address or CIDR; a bare address means /32 or /128.", missingHint: "add cidr: <address or network>"),
+            FieldSpec(
+                "cidr", .string(.any), required: true,
+                "IPv4 or IPv6 address or CIDR; a bare address means /32 or /128.",
+                missingHint: "add cidr: <address or network>"),
             FieldSpec("description", .string(.any), "Human-readable description."),
             FieldSpec("metadata", .string(.any), "The API's metadata string."),
         ])
@@ -141,34 +166,59 @@ enum ManifestSchema {
     static let ipPolicy = ObjectShape(
         "IPPolicySpec", kindDoc(.ipPolicy),
         common + [
-            FieldSpec("action", .string(.oneOf(IPPolicyAction.allCases.map(\.rawValue))), "allow (default) or deny; immutable."),
-            FieldSpec("rules", .list(.object(ipPolicyRule), minItems: 0), "The policy's rules; CIDRs unique within the policy."),
+            FieldSpec(
+                "action", .string(.oneOf(IPPolicyAction.allCases.map(\.rawValue))),
+                "allow (default) or deny; immutable."),
+            FieldSpec(
+                "rules", .list(.object(ipPolicyRule), minItems: 0),
+                "The policy's rules; CIDRs unique within the policy."),
         ])
 
     static let ipWhitelistEntry = ObjectShape(
         "IPWhitelistEntrySpec", kindDoc(.ipWhitelistEntry),
-        common + [FieldSpec("ipNet", .string(.any), required: true, "IP address or CIDR; immutable.", missingHint: "add ipNet: <address or network>")])
+        common + [
+            FieldSpec(
+                "ipNet", .string(.any), required: true, "IP address or CIDR; immutable.",
+                missingHint: "add ipNet: <address or network>")
+        ])
 
     static let certificateAuthority = ObjectShape(
         "CertificateAuthoritySpec", kindDoc(.certificateAuthority),
         common + [
-            FieldSpec("caPem", .textOrFile, required: true, "Exactly one CA certificate (PEM), literal or {file: PATH}; immutable.", missingHint: "add caPem: {file: ca.pem}")
+            FieldSpec(
+                "caPem", .textOrFile, required: true,
+                "Exactly one CA certificate (PEM), literal or {file: PATH}; immutable.",
+                missingHint: "add caPem: {file: ca.pem}")
         ])
 
     static let tlsCertificate = ObjectShape(
         "TLSCertificateSpec", kindDoc(.tlsCertificate),
         common + [
-            FieldSpec("certificatePem", .textOrFile, required: true, "Leaf first, then intermediates (PEM), literal or {file: PATH}; immutable.", missingHint: "add certificatePem: {file: bundle.pem}"),
-            FieldSpec("privateKeyPem", .secret, required: true, "Secret: {env: NAME} or {file: PATH}; PKCS#1, PKCS#8 or SEC 1, unencrypted; immutable.", missingHint: "add privateKeyPem: {file: key.pem} or {env: NAME}"),
+            FieldSpec(
+                "certificatePem", .textOrFile, required: true,
+                "Leaf first, then intermediates (PEM), literal or {file: PATH}; immutable.",
+                missingHint: "add certificatePem: {file: bundle.pem}"),
+            FieldSpec(
+                "privateKeyPem", .secret, required: true,
+                "Secret: {env: NAME} or {file: PATH}; PKCS#1, PKCS#8 or SEC 1, unencrypted; immutable.",
+                missingHint: "add privateKeyPem: {file: key.pem} or {env: NAME}"),
         ])
 
     static let reservedDomain = ObjectShape(
         "ReservedDomainSpec", kindDoc(.reservedDomain),
         common + [
-            FieldSpec("domain", .string(.any), required: true, "A hostname, *.example.com, or a bare label (a subdomain of ngrok.io); immutable.", missingHint: "add domain: <hostname>"),
-            FieldSpec("region", .string(.oneOf(Region.all)), "Region (default: the stack's spec.defaults.region); immutable."),
-            FieldSpec("httpEndpointConfiguration", .string(.reference(.endpointConfiguration)), "Name of an EndpointConfiguration of type http."),
-            FieldSpec("httpsEndpointConfiguration", .string(.reference(.endpointConfiguration)), "Name of an EndpointConfiguration of type https."),
+            FieldSpec(
+                "domain", .string(.any), required: true,
+                "A hostname, *.example.com, or a bare label (a subdomain of ngrok.io); immutable.",
+                missingHint: "add domain: <hostname>"),
+            FieldSpec(
+                "region", .string(.oneOf(Region.all)), "Region (default: the stack's spec.defaults.region); immutable."),
+            FieldSpec(
+                "httpEndpointConfiguration", .string(.reference(.endpointConfiguration)),
+                "Name of an EndpointConfiguration of type http."),
+            FieldSpec(
+                "httpsEndpointConfiguration", .string(.reference(.endpointConfiguration)),
+                "Name of an EndpointConfiguration of type https."),
             FieldSpec("certificate", .string(.reference(.tlsCertificate)), "Name of a TLSCertificate."),
             FieldSpec(
                 "certificateManagement",
@@ -186,8 +236,11 @@ enum ManifestSchema {
     static let reservedAddress = ObjectShape(
         "ReservedAddressSpec", kindDoc(.reservedAddress),
         common + [
-            FieldSpec("region", .string(.oneOf(Region.all)), "Region (default: the stack's spec.defaults.region); immutable."),
-            FieldSpec("endpointConfiguration", .string(.reference(.endpointConfiguration)), "Name of an EndpointConfiguration of type tcp."),
+            FieldSpec(
+                "region", .string(.oneOf(Region.all)), "Region (default: the stack's spec.defaults.region); immutable."),
+            FieldSpec(
+                "endpointConfiguration", .string(.reference(.endpointConfiguration)),
+                "Name of an EndpointConfiguration of type tcp."),
         ])
 
     // MARK: Endpoint configuration modules
@@ -206,7 +259,8 @@ enum ManifestSchema {
             name, "Add or remove headers.",
             [
                 enabled,
-                FieldSpec("add", .stringMap(keys: .headerName), "Header name → value; values may hold ${.ngrok.…} templates."),
+                FieldSpec(
+                    "add", .stringMap(keys: .headerName), "Header name → value; values may hold ${.ngrok.…} templates."),
                 FieldSpec("remove", .list(.string(.headerName), minItems: 0), "Header names to remove."),
             ])
     }
@@ -223,11 +277,19 @@ enum ManifestSchema {
                             enabled,
                             FieldSpec("trippedDuration", .duration, "How long the breaker stays tripped."),
                             FieldSpec("rollingWindow", .duration, "The window errors are counted over."),
-                            FieldSpec("numBuckets", .integer(minimum: nil, maximum: nil), "Buckets in the rolling window (1–128)."),
-                            FieldSpec("volumeThreshold", .integer(minimum: nil, maximum: nil), "Requests in the window before the breaker may trip."),
-                            FieldSpec("errorThresholdPercentage", .number(minimum: nil, maximum: nil), "Error fraction that trips the breaker (0.0–1.0)."),
+                            FieldSpec(
+                                "numBuckets", .integer(minimum: nil, maximum: nil),
+                                "Buckets in the rolling window (1–128)."),
+                            FieldSpec(
+                                "volumeThreshold", .integer(minimum: nil, maximum: nil),
+                                "Requests in the window before the breaker may trip."),
+                            FieldSpec(
+                                "errorThresholdPercentage", .number(minimum: nil, maximum: nil),
+                                "Error fraction that trips the breaker (0.0–1.0)."),
                         ])), "Circuit breaker (http, https)."),
-            FieldSpec("compression", .object(ObjectShape("CompressionModule", "Gzip responses.", [enabled])), "Compression (http, https)."),
+            FieldSpec(
+                "compression", .object(ObjectShape("CompressionModule", "Gzip responses.", [enabled])),
+                "Compression (http, https)."),
             FieldSpec("requestHeaders", .object(headers("RequestHeadersModule")), "Request headers (http, https)."),
             FieldSpec("responseHeaders", .object(headers("ResponseHeadersModule")), "Response headers (http, https)."),
             FieldSpec(
@@ -237,7 +299,10 @@ enum ManifestSchema {
                         "IPPolicyModule", "Restrict access with IP policies.",
                         [
                             enabled,
-                            FieldSpec("ipPolicies", .list(.string(.reference(.ipPolicy)), minItems: 1), required: true, "Names of IPPolicy resources (at least one).", missingHint: "add ipPolicies: [<IPPolicy name>]"),
+                            FieldSpec(
+                                "ipPolicies", .list(.string(.reference(.ipPolicy)), minItems: 1), required: true,
+                                "Names of IPPolicy resources (at least one).",
+                                missingHint: "add ipPolicies: [<IPPolicy name>]"),
                         ])), "IP policies (http, https, tcp)."),
             FieldSpec(
                 "mutualTls",
@@ -246,7 +311,11 @@ enum ManifestSchema {
                         "MutualTLSModule", "Require client certificates.",
                         [
                             enabled,
-                            FieldSpec("certificateAuthorities", .list(.string(.reference(.certificateAuthority)), minItems: 1), required: true, "Names of CertificateAuthority resources (at least one).", missingHint: "add certificateAuthorities: [<CertificateAuthority name>]"),
+                            FieldSpec(
+                                "certificateAuthorities",
+                                .list(.string(.reference(.certificateAuthority)), minItems: 1), required: true,
+                                "Names of CertificateAuthority resources (at least one).",
+                                missingHint: "add certificateAuthorities: [<CertificateAuthority name>]"),
                         ])), "Mutual TLS (https)."),
             FieldSpec(
                 "tlsTermination",
@@ -255,8 +324,11 @@ enum ManifestSchema {
                         "TLSTerminationModule", "Where TLS is terminated.",
                         [
                             enabled,
-                            FieldSpec("terminateAt", .string(.oneOf(["edge", "upstream"])), "edge (default) or upstream."),
-                            FieldSpec("minVersion", .string(.oneOf(["1.0", "1.1", "1.2", "1.3"])), "Minimum TLS version (quote it: \"1.2\")."),
+                            FieldSpec(
+                                "terminateAt", .string(.oneOf(["edge", "upstream"])), "edge (default) or upstream."),
+                            FieldSpec(
+                                "minVersion", .string(.oneOf(["1.0", "1.1", "1.2", "1.3"])),
+                                "Minimum TLS version (quote it: \"1.2\")."),
                         ])), "TLS termination (https)."),
             FieldSpec(
                 "webhookValidation",
@@ -265,7 +337,9 @@ enum ManifestSchema {
                         "WebhookValidationModule", "Verify webhook signatures.",
                         [
                             enabled,
-                            FieldSpec("provider", .string(.oneOf(WebhookValidationModule.providers)), required: true, "The webhook provider.", missingHint: "add provider: GITHUB (or another provider)"),
+                            FieldSpec(
+                                "provider", .string(.oneOf(WebhookValidationModule.providers)), required: true,
+                                "The webhook provider.", missingHint: "add provider: GITHUB (or another provider)"),
                             FieldSpec("secret", .secret, "Secret: {env: NAME} or {file: PATH}; none for SNS."),
                         ])), "Webhook validation (http, https)."),
             FieldSpec(
@@ -275,8 +349,12 @@ enum ManifestSchema {
                         "OAuthModule", "OAuth login.",
                         [
                             enabled,
-                            FieldSpec("provider", .string(.oneOf(OAuthProvider.allCases.map(\.rawValue))), required: true, "google, microsoft, github or facebook.", missingHint: "add provider: google (or microsoft, github, facebook)"),
-                            FieldSpec("clientId", .string(.any), "Your OAuth app's client id (omit for ngrok's managed app)."),
+                            FieldSpec(
+                                "provider", .string(.oneOf(OAuthProvider.allCases.map(\.rawValue))), required: true,
+                                "google, microsoft, github or facebook.",
+                                missingHint: "add provider: google (or microsoft, github, facebook)"),
+                            FieldSpec(
+                                "clientId", .string(.any), "Your OAuth app's client id (omit for ngrok's managed app)."),
                             FieldSpec("clientSecret", .secret, "Secret: {env: NAME} or {file: PATH}."),
                             FieldSpec("scopes", names, "OAuth scopes (custom app only)."),
                             FieldSpec("emailAddresses", names, "Allowed email addresses."),
@@ -284,7 +362,8 @@ enum ManifestSchema {
                             FieldSpec("teams", names, "Allowed GitHub teams."),
                             FieldSpec("organizations", names, "Allowed GitHub organizations."),
                         ] + cookieAndSession + [
-                            FieldSpec("authCheckInterval", .duration, "How often to re-check authorization (at least 3m)."),
+                            FieldSpec(
+                                "authCheckInterval", .duration, "How often to re-check authorization (at least 3m).")
                         ])), "OAuth (https)."),
             FieldSpec(
                 "oidc",
@@ -293,9 +372,15 @@ enum ManifestSchema {
                         "OIDCModule", "OpenID Connect login.",
                         [
                             enabled,
-                            FieldSpec("issuer", .string(.any), required: true, "The OIDC issuer URL.", missingHint: "add issuer: https://…"),
-                            FieldSpec("clientId", .string(.any), required: true, "The client id.", missingHint: "add clientId"),
-                            FieldSpec("clientSecret", .secret, required: true, "Secret: {env: NAME} or {file: PATH}.", missingHint: "add clientSecret: {env: NAME}"),
+                            FieldSpec(
+                                "issuer", .string(.any), required: true, "The OIDC issuer URL.",
+                                missingHint: "add issuer: https://…"),
+                            FieldSpec(
+                                "clientId", .string(.any), required: true, "The client id.", missingHint: "add clientId"
+                            ),
+                            FieldSpec(
+                                "clientSecret", .secret, required: true, "Secret: {env: NAME} or {file: PATH}.",
+                                missingHint: "add clientSecret: {env: NAME}"),
                             FieldSpec("scopes", names, "Scopes."),
                         ] + cookieAndSession)), "OpenID Connect (https)."),
             FieldSpec(
@@ -311,13 +396,16 @@ enum ManifestSchema {
                             FieldSpec("allowIdpInitiated", .boolean, "Allow IdP-initiated logins (API default true)."),
                             FieldSpec("authorizedGroups", names, "Groups allowed in."),
                             FieldSpec("nameidFormat", .string(.any), "The NameID format."),
-                        ] + cookieAndSession, exclusive: [("idpMetadata", "idpMetadataUrl")])), "SAML (https)."),
+                        ] + cookieAndSession, exclusive: [("idpMetadata", "idpMetadataUrl")],
+                        requiresEither: [("idpMetadata", "idpMetadataUrl")])), "SAML (https)."),
         ])
 
     static let endpointConfiguration = ObjectShape(
         "EndpointConfigurationSpec", kindDoc(.endpointConfiguration),
         common + [
-            FieldSpec("type", .string(.oneOf(EndpointType.allCases.map(\.rawValue))), required: true, "http, https or tcp; immutable.", missingHint: "add type: https (or http, tcp)"),
+            FieldSpec(
+                "type", .string(.oneOf(EndpointType.allCases.map(\.rawValue))), required: true,
+                "http, https or tcp; immutable.", missingHint: "add type: https (or http, tcp)"),
             FieldSpec("modules", .object(modules), "The configuration's modules."),
         ])
 }

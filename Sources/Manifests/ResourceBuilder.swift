@@ -20,7 +20,9 @@ enum ResourceBuilder {
             var rules: [IPPolicyRuleSpec] = []
             for rule in s.objects("rules") ?? [] {
                 guard let cidr = rule.string("cidr") else { return nil }
-                rules.append(IPPolicyRuleSpec(cidr: cidr, description: rule.string("description"), metadata: rule.string("metadata")))
+                rules.append(
+                    IPPolicyRuleSpec(
+                        cidr: cidr, description: rule.string("description"), metadata: rule.string("metadata")))
             }
             let action = s.string("action").flatMap(IPPolicyAction.init(rawValue:)) ?? .allow
             return .ipPolicy(IPPolicySpec(action: action, rules: rules))
@@ -41,18 +43,21 @@ enum ResourceBuilder {
             guard let domain = s.string("domain") else { return nil }
             let management = s.object("certificateManagement").map {
                 ReservedDomainSpec.CertificateManagement(
-                    authority: $0.string("authority") ?? "letsencrypt", privateKeyType: $0.string("privateKeyType") ?? "rsa")
+                    authority: $0.string("authority") ?? "letsencrypt",
+                    privateKeyType: $0.string("privateKeyType") ?? "rsa")
             }
             return .reservedDomain(
                 ReservedDomainSpec(
                     domain: domain, region: s.string("region") ?? defaultRegion,
                     httpEndpointConfiguration: s.string("httpEndpointConfiguration"),
                     httpsEndpointConfiguration: s.string("httpsEndpointConfiguration"),
-                    certificate: s.string("certificate"), certificateManagement: management, adopt: s.bool("adopt") ?? false))
+                    certificate: s.string("certificate"), certificateManagement: management,
+                    adopt: s.bool("adopt") ?? false))
         case .reservedAddress:
             return .reservedAddress(
                 ReservedAddressSpec(
-                    region: s.string("region") ?? defaultRegion, endpointConfiguration: s.string("endpointConfiguration")))
+                    region: s.string("region") ?? defaultRegion,
+                    endpointConfiguration: s.string("endpointConfiguration")))
         }
     }
 
@@ -62,7 +67,8 @@ enum ResourceBuilder {
             modules.circuitBreaker = CircuitBreakerModule(
                 enabled: o.bool("enabled") ?? true, trippedDuration: o.int("trippedDuration"),
                 rollingWindow: o.int("rollingWindow"), numBuckets: o.int("numBuckets"),
-                volumeThreshold: o.int("volumeThreshold"), errorThresholdPercentage: o.double("errorThresholdPercentage"))
+                volumeThreshold: o.int("volumeThreshold"),
+                errorThresholdPercentage: o.double("errorThresholdPercentage"))
         }
         if let o = m.object("compression") {
             modules.compression = CompressionModule(enabled: o.bool("enabled") ?? true)
@@ -100,7 +106,8 @@ enum ResourceBuilder {
                 authCheckInterval: o.int("authCheckInterval"))
         }
         if let o = m.object("oidc") {
-            guard let issuer = o.string("issuer"), let clientId = o.string("clientId"), let secret = o.secret("clientSecret")
+            guard let issuer = o.string("issuer"), let clientId = o.string("clientId"),
+                let secret = o.secret("clientSecret")
             else { return nil }
             modules.oidc = OIDCModule(
                 enabled: o.bool("enabled") ?? true, issuer: issuer, clientId: clientId, clientSecret: secret,

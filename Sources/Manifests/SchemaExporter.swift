@@ -6,12 +6,42 @@ import NgrokModel
 public enum SchemaExporter {
     public static let draft = "https://json-schema.org/draft/2020-12/schema"
 
-    /// Every schema file: name and deterministic pretty JSON (sorted keys).
+    /// The schema for files mixing kinds: it picks the kind's schema by `kind`.
+    public static let anyKindFileName = "manifest.schema.json"
+
+    /// Every schema file: one per kind, then `manifest.schema.json`; deterministic pretty JSON
+    /// (sorted keys).
     public static func schemas() -> [(fileName: String, json: String)] {
-        ManifestSchema.kindNames.compactMap { kind in
+        let perKind: [(fileName: String, json: String)] = ManifestSchema.kindNames.compactMap { kind in
             guard let shape = ManifestSchema.document(for: kind) else { return nil }
             return (fileName(for: kind), json(for: kind, shape).rendered())
         }
+        return perKind + [(anyKindFileName, anyKind().rendered())]
+    }
+
+    /// Dispatches on `kind` to the per-kind schemas (relative references to the sibling files).
+    static func anyKind() -> JSONValue {
+        let kinds = ManifestSchema.kindNames
+        return .object([
+            "$schema": .string(draft),
+            "title": .string("ngrokctl manifest of any kind (\(ManifestSchema.apiVersion))"),
+            "description": .string("For files that mix kinds: each document is checked against its kind's schema."),
+            "type": .string("object"),
+            "required": .array([.string("kind")]),
+            "properties": .object([
+                "kind": .object(["type": .string("string"), "enum": .array(kinds.map { .string($0) })])
+            ]),
+            "allOf": .array(
+                kinds.map { kind in
+                    .object([
+                        "if": .object([
+                            "properties": .object(["kind": .object(["const": .string(kind)])]),
+                            "required": .array([.string("kind")]),
+                        ]),
+                        "then": .object(["$ref": .string(fileName(for: kind))]),
+                    ])
+                }),
+        ])
     }
 
     /// `IPPolicy.schema.json`.
@@ -72,18 +102,24 @@ public enum SchemaExporter {
             let names = string(keys)
             if names.count > 1 { s["propertyNames"] = .object(names) }
         case .object(let shape):
-            let hasRequired = shape.fields.contains { $0.required }
-            s["type"] = hasRequired ? .string("object") : .array([.string("object"), .string("null")])
+            s["type"] = shape.acceptsNull ? .array([.string("object"), .string("null")]) : .string("object")
             var properties: [String: JSONValue] = [:]
             for field in shape.fields { properties[field.name] = schema(for: field.type, doc: field.doc) }
             s["properties"] = .object(properties)
             s["additionalProperties"] = .bool(false)
             let required = shape.fields.filter(\.required).map { JSONValue.string($0.name) }
             if !required.isEmpty { s["required"] = .array(required) }
-            if !shape.exclusive.isEmpty {
-                s["allOf"] = .array(
-                    shape.exclusive.map { .object(["not": .object(["required": .array([.string($0.0), .string($0.1)])])]) })
+            var all: [JSONValue] = shape.exclusive.map {
+                .object(["not": .object(["required": .array([.string($0.0), .string($0.1)])])])
             }
+            all += shape.requiresEither.map {
+                .object([
+                    "anyOf": .array([
+                        .object(["required": .array([.string($0.0)])]), .object(["required": .array([.string($0.1)])]),
+                    ])
+                ])
+            }
+            if !all.isEmpty { s["allOf"] = .array(all) }
         case .secret:
             s["anyOf"] = .array([reference(ManifestSchema.secretEnv), reference(ManifestSchema.fileReference)])
         case .textOrFile:

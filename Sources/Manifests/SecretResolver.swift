@@ -22,7 +22,8 @@ public struct SecretResolver: Sendable {
 
     public init(
         environment: [String: String] = ProcessInfo.processInfo.environment,
-        fileSystem: any ManifestFileSystem = DirectoryFileSystem(), maxFileBytes: Int = ManifestLimits.standard.maxFileBytes
+        fileSystem: any ManifestFileSystem = DirectoryFileSystem(),
+        maxFileBytes: Int = ManifestLimits.standard.maxFileBytes
     ) {
         self.environment = environment
         self.fileSystem = fileSystem
@@ -39,7 +40,8 @@ public struct SecretResolver: Sendable {
             }
             guard !value.isEmpty else {
                 throw SecretResolutionError(
-                    reference: reference, message: "environment variable \(name) is empty", hint: "give \(name) a value")
+                    reference: reference, message: "environment variable \(name) is empty", hint: "give \(name) a value"
+                )
             }
             return SecretValue(value)
         case .file(let path):
@@ -53,7 +55,8 @@ public struct SecretResolver: Sendable {
             }
             guard var text = String(validating: bytes, as: UTF8.self) else {
                 throw SecretResolutionError(
-                    reference: reference, message: "secret file \(path) is not UTF-8 text", hint: "store the value as text")
+                    reference: reference, message: "secret file \(path) is not UTF-8 text",
+                    hint: "store the value as text")
             }
             while text.hasSuffix("\n") || text.hasSuffix("\r") || text.hasSuffix("\r\n") { text.removeLast() }
             guard !text.isEmpty else {

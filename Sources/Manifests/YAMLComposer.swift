@@ -44,7 +44,9 @@ struct YAMLComposer {
         guard yaml_parser_initialize(parser) != 0 else {
             return Output(
                 documents: [],
-                problems: [Problem(mark: YAMLMark(line: 1, column: 1), message: "cannot start the YAML parser", hint: "")])
+                problems: [
+                    Problem(mark: YAMLMark(line: 1, column: 1), message: "cannot start the YAML parser", hint: "")
+                ])
         }
         defer { yaml_parser_delete(parser) }
         return bytes.withUnsafeBufferPointer { buffer -> Output in
@@ -122,7 +124,8 @@ struct YAMLComposer {
             case YAML_SEQUENCE_START_EVENT:
                 let start = event.pointee.data.sequence_start
                 frames.append(
-                    .sequence(mark: mark, tag: Self.string(start.tag), anchor: Self.string(start.anchor), items: [], size: 1))
+                    .sequence(
+                        mark: mark, tag: Self.string(start.tag), anchor: Self.string(start.anchor), items: [], size: 1))
                 if frames.count > limits.maxDepth {
                     return fail(mark, "nesting is too deep (limit \(limits.maxDepth) levels)", "flatten the document")
                 }

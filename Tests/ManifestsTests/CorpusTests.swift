@@ -12,7 +12,9 @@ struct CorpusTests {
         #expect(cases.filter { !$0.expectations.isEmpty }.count >= 80)
     }
 
-    @Test("each case reports exactly the expected diagnostics at the expected line:column", arguments: CorpusCase.allNames())
+    @Test(
+        "each case reports exactly the expected diagnostics at the expected line:column",
+        arguments: CorpusCase.allNames())
     func corpusCase(_ name: String) throws {
         let c = try CorpusCase.load(name)
         let result = c.run()
@@ -26,10 +28,14 @@ struct CorpusTests {
             if let index {
                 unmatched.remove(at: index)
             } else {
-                Issue.record("\(name): expected \(e.line):\(e.column) \(e.fragment)\n  got:\n    \(errors.map(\.description).joined(separator: "\n    "))")
+                Issue.record(
+                    "\(name): expected \(e.line):\(e.column) \(e.fragment)\n  got:\n    \(errors.map(\.description).joined(separator: "\n    "))"
+                )
             }
         }
-        #expect(unmatched.isEmpty, "\(name): unexpected diagnostics:\n    \(unmatched.map(\.description).joined(separator: "\n    "))")
+        #expect(
+            unmatched.isEmpty,
+            "\(name): unexpected diagnostics:\n    \(unmatched.map(\.description).joined(separator: "\n    "))")
         // A case that expects nothing must load its resources.
         if c.expectations.isEmpty { #expect(result.stack != nil) }
     }

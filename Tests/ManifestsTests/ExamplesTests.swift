@@ -20,7 +20,10 @@ struct ExamplesTests {
         #expect(stack.resources.count == 3)
     }
 
-    @Test(.enabled(if: FileManager.default.fileExists(atPath: TestPaths.examples + "/production/generated/app.key"), "run make examples-keys"))
+    @Test(
+        .enabled(
+            if: FileManager.default.fileExists(atPath: TestPaths.examples + "/production/generated/app.key"),
+            "run make examples-keys"))
     func productionLoads() throws {
         let result = ManifestLoader().load(directory: TestPaths.examples + "/production")
         #expect(result.diagnostics.isEmpty, "\(result.diagnostics.map(\.description))")
@@ -48,8 +51,10 @@ struct ExamplesTests {
         switch spec {
         case .tlsCertificate(let t): return [t.privateKeyPem]
         case .endpointConfiguration(let ec):
-            return [ec.modules.oauth?.clientSecret, ec.modules.oidc?.clientSecret, ec.modules.webhookValidation?.secret]
-                .compactMap { $0 }
+            return [
+                ec.modules.oauth?.clientSecret, ec.modules.oidc?.clientSecret, ec.modules.webhookValidation?.secret,
+            ]
+            .compactMap { $0 }
         default: return []
         }
     }

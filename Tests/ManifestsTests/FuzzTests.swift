@@ -75,7 +75,8 @@ struct FuzzTests {
             var files = CorpusCase.fixtures.mapValues { Array($0.utf8) }
             files["ngrokctl.yaml"] = Array(CorpusCase.standardStack.utf8)
             files["fuzz.yaml"] = mutated
-            let result = ManifestLoader(checksSecretFiles: false).load(root: ".", fileSystem: InMemoryFileSystem(files: files))
+            let result = ManifestLoader(checksSecretFiles: false).load(
+                root: ".", fileSystem: InMemoryFileSystem(files: files))
             if result.diagnostics.hasErrors { rejected += 1 }
             for d in result.diagnostics { #expect(d.location == nil || d.location?.line ?? 0 >= 1) }
         }

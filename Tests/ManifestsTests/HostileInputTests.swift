@@ -78,7 +78,8 @@ struct HostileInputTests {
 
     @Test func longScalarsAreClipped() {
         let long = String(repeating: "x", count: 100_000)
-        let (result, _) = load("apiVersion: ngrokctl/v1\nkind: IPPolicy\nmetadata: {name: a}\nspec: {action: \(long)}\n")
+        let (result, _) = load(
+            "apiVersion: ngrokctl/v1\nkind: IPPolicy\nmetadata: {name: a}\nspec: {action: \(long)}\n")
         let d = result.diagnostics.first
         #expect(d != nil)
         #expect((d?.description.count ?? 0) < 400)

@@ -74,7 +74,9 @@ struct LoaderTests {
         }
         #expect(rd.region == "eu")
         #expect(ra.region == "ap")
-        #expect(stack.spec.source.location(of: "spec.defaults.region") == SourceLocation(file: "ngrokctl.yaml", line: 9, column: 22))
+        #expect(
+            stack.spec.source.location(of: "spec.defaults.region")
+                == SourceLocation(file: "ngrokctl.yaml", line: 9, column: 22))
     }
 
     @Test func sourceMapPaths() throws {
@@ -108,13 +110,18 @@ struct LoaderTests {
         #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
         let stack = try #require(result.stack)
         let app = try #require(stack.resource(ResourceAddress(.endpointConfiguration, "app")))
-        #expect(app.location(of: "spec.modules.oauth.scopes[1]") == SourceLocation(file: "edge/app.yaml", line: 11, column: 24))
-        #expect(app.location(of: "spec.modules.ipPolicy.ipPolicies[0]") == SourceLocation(file: "edge/app.yaml", line: 14, column: 11))
+        #expect(
+            app.location(of: "spec.modules.oauth.scopes[1]")
+                == SourceLocation(file: "edge/app.yaml", line: 11, column: 24))
+        #expect(
+            app.location(of: "spec.modules.ipPolicy.ipPolicies[0]")
+                == SourceLocation(file: "edge/app.yaml", line: 14, column: 11))
         #expect(app.location(of: "metadata.name") == SourceLocation(file: "edge/app.yaml", line: 4, column: 9))
         #expect(app.source.document == SourceLocation(file: "edge/app.yaml", line: 1, column: 1))
         #expect(app.labels == ["team": "web"])
         let office = try #require(stack.resource(ResourceAddress(.ipPolicy, "office")))
-        #expect(office.location(of: "spec.rules[1].cidr") == SourceLocation(file: "edge/app.yaml", line: 22, column: 13))
+        #expect(
+            office.location(of: "spec.rules[1].cidr") == SourceLocation(file: "edge/app.yaml", line: 22, column: 13))
         #expect(office.source.document.line == 16)
     }
 
@@ -137,7 +144,11 @@ struct LoaderTests {
             Issue.record("not loaded")
             return
         }
-        #expect(ec.modules.circuitBreaker == CircuitBreakerModule(trippedDuration: 30, rollingWindow: 300, numBuckets: 10, volumeThreshold: 7, errorThresholdPercentage: 1.0))
+        #expect(
+            ec.modules.circuitBreaker
+                == CircuitBreakerModule(
+                    trippedDuration: 30, rollingWindow: 300, numBuckets: 10, volumeThreshold: 7,
+                    errorThresholdPercentage: 1.0))
         #expect(ec.modules.oauth?.inactivityTimeout == 7200)
         #expect(ec.modules.oauth?.maximumDuration == 604_800)
         #expect(ec.modules.oauth?.authCheckInterval == 600)
@@ -164,6 +175,27 @@ struct LoaderTests {
         }
         #expect(tls.certificatePem == "CERT\n")
         #expect(tls.privateKeyPem == .file("pem/key.pem"))
+    }
+
+    @Test func secretFileChecksCanBeTurnedOff() throws {
+        let files = [
+            "ngrokctl.yaml": Self.stack,
+            "c.yaml": """
+            apiVersion: ngrokctl/v1
+            kind: TLSCertificate
+            metadata: {name: c}
+            spec: {certificatePem: CERT, privateKeyPem: {file: /run/secrets/tls.key}}
+            """,
+        ]
+        let strict = load(files)
+        #expect(strict.diagnostics.map(\.message) == ["spec.privateKeyPem.file: cannot read \"/run/secrets/tls.key\": no such file"])
+        let lenient = ManifestLoader(checksSecretFiles: false).load(root: ".", fileSystem: InMemoryFileSystem(texts: files))
+        #expect(lenient.diagnostics.isEmpty)
+        guard case .tlsCertificate(let tls)? = lenient.stack?.resources.first?.spec else {
+            Issue.record("not loaded")
+            return
+        }
+        #expect(tls.privateKeyPem == .file("/run/secrets/tls.key"))
     }
 
     @Test func ignoreFileSkipsManifests() throws {
@@ -194,7 +226,8 @@ struct LoaderTests {
     @Test func renderedDiagnostic() {
         let result = load([
             "ngrokctl.yaml": Self.stack,
-            "creds/fleet.yaml": "apiVersion: ngrokctl/v1\nkind: Credential\nmetadata: {name: fleet}\nspec:\n  acl: []\n  acls: ['*']\n",
+            "creds/fleet.yaml":
+                "apiVersion: ngrokctl/v1\nkind: Credential\nmetadata: {name: fleet}\nspec:\n  acl: []\n  acls: ['*']\n",
         ])
         #expect(
             result.diagnostics.map(\.description) == [
@@ -203,7 +236,8 @@ struct LoaderTests {
     }
 
     @Test func directoryLoading() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ngrokctl-loader-\(UUID().uuidString)").path
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ngrokctl-loader-\(UUID().uuidString)")
+            .path
         try FileManager.default.createDirectory(atPath: dir + "/sub/.git", withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try Self.stack.write(toFile: dir + "/ngrokctl.yaml", atomically: true, encoding: .utf8)

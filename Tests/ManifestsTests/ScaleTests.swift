@@ -13,13 +13,17 @@ struct ScaleTests {
         for i in 0..<resources {
             switch i % 4 {
             case 0:
-                text += "---\napiVersion: ngrokctl/v1\nkind: IPPolicy\nmetadata: {name: p\(i)}\nspec:\n  rules:\n    - cidr: 10.0.0.0/8\n    - cidr: 2001:db8::/32\n"
+                text +=
+                    "---\napiVersion: ngrokctl/v1\nkind: IPPolicy\nmetadata: {name: p\(i)}\nspec:\n  rules:\n    - cidr: 10.0.0.0/8\n    - cidr: 2001:db8::/32\n"
             case 1:
-                text += "---\napiVersion: ngrokctl/v1\nkind: EndpointConfiguration\nmetadata: {name: e\(i)}\nspec:\n  type: https\n  modules:\n    ipPolicy: {ipPolicies: [p\(i - 1)]}\n    requestHeaders: {add: {X-Id: \"${.ngrok.request_id}\"}}\n"
+                text +=
+                    "---\napiVersion: ngrokctl/v1\nkind: EndpointConfiguration\nmetadata: {name: e\(i)}\nspec:\n  type: https\n  modules:\n    ipPolicy: {ipPolicies: [p\(i - 1)]}\n    requestHeaders: {add: {X-Id: \"${.ngrok.request_id}\"}}\n"
             case 2:
-                text += "---\napiVersion: ngrokctl/v1\nkind: ReservedDomain\nmetadata: {name: d\(i)}\nspec:\n  domain: d\(i).example.com\n  httpsEndpointConfiguration: e\(i - 1)\n"
+                text +=
+                    "---\napiVersion: ngrokctl/v1\nkind: ReservedDomain\nmetadata: {name: d\(i)}\nspec:\n  domain: d\(i).example.com\n  httpsEndpointConfiguration: e\(i - 1)\n"
             default:
-                text += "---\napiVersion: ngrokctl/v1\nkind: Credential\nmetadata: {name: c\(i)}\nspec:\n  acl: [\"bind:c\(i).example.com\"]\n"
+                text +=
+                    "---\napiVersion: ngrokctl/v1\nkind: Credential\nmetadata: {name: c\(i)}\nspec:\n  acl: [\"bind:c\(i).example.com\"]\n"
             }
             if (i + 1) % perFile == 0 {
                 files["r/\(i / perFile).yaml"] = text

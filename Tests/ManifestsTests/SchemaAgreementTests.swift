@@ -9,9 +9,18 @@ import Testing
 @Suite("JSON Schema agrees with the loader")
 struct SchemaAgreementTests {
     static let script = """
-        import json, sys
+        import json, os, sys
         from jsonschema import Draft202012Validator
+        from referencing import Registry, Resource
         schemas = {}
+        registry = Registry()
+        def registry_for(directory):
+            global registry
+            for name in sorted(os.listdir(directory)):
+                if name.endswith(".schema.json") and name not in registry:
+                    with open(os.path.join(directory, name)) as f:
+                        registry = registry.with_resource(name, Resource.from_contents(json.load(f)))
+            return registry
         for line in sys.stdin:
             item = json.loads(line)
             path = item["schema"]
@@ -19,20 +28,22 @@ struct SchemaAgreementTests {
                 with open(path) as f:
                     schema = json.load(f)
                 Draft202012Validator.check_schema(schema)
-                schemas[path] = Draft202012Validator(schema)
+                schemas[path] = Draft202012Validator(schema, registry=registry_for(os.path.dirname(path)))
             errors = list(schemas[path].iter_errors(item["instance"]))
             print(json.dumps({"id": item["id"], "ok": not errors, "why": [e.message for e in errors][:3]}))
         """
 
     static var pythonAvailable: Bool {
-        run(["python3", "-c", "import jsonschema"], input: "").status == 0
+        run(["python3", "-c", "import jsonschema, referencing"], input: "").status == 0
     }
 
     static func run(_ arguments: [String], input: String) -> (status: Int32, output: String, error: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments
-        let inputPath = FileManager.default.temporaryDirectory.appendingPathComponent("ngrokctl-schema-\(UUID().uuidString).jsonl").path
+        let inputPath = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ngrokctl-schema-\(UUID().uuidString).jsonl"
+        ).path
         _ = FileManager.default.createFile(atPath: inputPath, contents: Data(input.utf8))
         defer { try? FileManager.default.removeItem(atPath: inputPath) }
         let stdout = Pipe()
@@ -60,30 +71,39 @@ struct SchemaAgreementTests {
             documentsPerCase[name] = documents.count
             for (i, doc) in documents.enumerated() {
                 let kind = ManifestSchema.kindNames.contains(doc.kind) ? doc.kind : "Credential"
-                let schema = TestPaths.schemas + "/" + SchemaExporter.fileName(for: kind)
-                lines.append("{\"id\": \"\(name)#\(i)\", \"schema\": \"\(schema)\", \"instance\": \(doc.json)}")
+                for file in [SchemaExporter.fileName(for: kind), SchemaExporter.anyKindFileName] {
+                    let schema = TestPaths.schemas + "/" + file
+                    let label = file == SchemaExporter.anyKindFileName ? "any-kind schema" : "kind's schema"
+                    lines.append(
+                        "{\"id\": \"\(name)@\(label)#\(i)\", \"schema\": \"\(schema)\", \"instance\": \(doc.json)}")
+                }
             }
         }
         #expect(cases.count >= 100)
         let result = Self.run(["python3", "-c", Self.script], input: lines.joined(separator: "\n") + "\n")
         try #require(result.status == 0, "python3 failed: \(result.error)")
+        // Verdicts per case and schema file (the kind's own schema, and manifest.schema.json).
         var rejected: [String: [String]] = [:]
         for line in result.output.split(separator: "\n") {
             let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
             let id = object?["id"] as? String ?? ""
-            let name = String(id.split(separator: "#").first ?? "")
+            let key = String(id.split(separator: "#").first ?? "")
             if object?["ok"] as? Bool == false {
-                rejected[name, default: []] += (object?["why"] as? [String]) ?? ["?"]
+                rejected[key, default: []] += (object?["why"] as? [String]) ?? ["?"]
             } else {
-                rejected[name, default: []] += []
+                rejected[key, default: []] += []
             }
         }
+        #expect(rejected.count == 2 * cases.count)
         for (name, c) in cases.sorted(by: { $0.key < $1.key }) {
             let loaderRejects = c.run().diagnostics.hasErrors
-            let schemaRejects = !(rejected[name] ?? []).isEmpty
-            #expect(
-                loaderRejects == schemaRejects,
-                "\(name): loader \(loaderRejects ? "rejects" : "accepts"), schema \(schemaRejects ? "rejects: \(rejected[name] ?? [])" : "accepts")")
+            for key in rejected.keys where key.hasPrefix(name + "@") {
+                let schemaRejects = !(rejected[key] ?? []).isEmpty
+                #expect(
+                    loaderRejects == schemaRejects,
+                    "\(key): loader \(loaderRejects ? "rejects" : "accepts"), schema \(schemaRejects ? "rejects: \(rejected[key] ?? [])" : "accepts")"
+                )
+            }
         }
     }
 
@@ -96,8 +116,12 @@ struct SchemaAgreementTests {
             for file in try fs.listFiles(under: root + "/" + example) where file.hasSuffix(".yaml") {
                 let text = try String(contentsOfFile: root + "/" + example + "/" + file, encoding: .utf8)
                 for (i, doc) in try YAMLToJSON.documents(text).enumerated() {
-                    let schema = TestPaths.schemas + "/" + SchemaExporter.fileName(for: doc.kind)
-                    lines.append("{\"id\": \"\(example)/\(file)#\(i)\", \"schema\": \"\(schema)\", \"instance\": \(doc.json)}")
+                    for name in [SchemaExporter.fileName(for: doc.kind), SchemaExporter.anyKindFileName] {
+                        let schema = TestPaths.schemas + "/" + name
+                        lines.append(
+                            "{\"id\": \"\(example)/\(file)#\(i)\", \"schema\": \"\(schema)\", \"instance\": \(doc.json)}"
+                        )
+                    }
                 }
             }
         }
@@ -105,6 +129,6 @@ struct SchemaAgreementTests {
         try #require(result.status == 0, "python3 failed: \(result.error)")
         let failures = result.output.split(separator: "\n").filter { $0.contains("\"ok\": false") }
         #expect(failures.isEmpty, "\(failures)")
-        #expect(lines.count >= 25)
+        #expect(lines.count >= 50)
     }
 }

@@ -7,7 +7,8 @@ import Testing
 struct SchemaExporterTests {
     @Test func oneSchemaPerKind() {
         let names = SchemaExporter.schemas().map(\.fileName)
-        #expect(names.count == 9)
+        #expect(names.count == 10)
+        #expect(names.contains("manifest.schema.json"))
         #expect(names.contains("Stack.schema.json"))
         #expect(names.contains("EndpointConfiguration.schema.json"))
     }
@@ -24,7 +25,9 @@ struct SchemaExporterTests {
 
     @Test("the committed schemas/ are what the exporter produces (run `make schemas` after changing fields)")
     func committedSchemasAreCurrent() throws {
-        let committed = try FileManager.default.contentsOfDirectory(atPath: TestPaths.schemas).filter { $0.hasSuffix(".json") }
+        let committed = try FileManager.default.contentsOfDirectory(atPath: TestPaths.schemas).filter {
+            $0.hasSuffix(".json")
+        }
         let produced = SchemaExporter.schemas()
         #expect(Set(committed) == Set(produced.map(\.fileName)))
         for (name, json) in produced {
@@ -34,10 +37,11 @@ struct SchemaExporterTests {
     }
 
     @Test func writeRoundTrips() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ngrokctl-schemas-\(UUID().uuidString)").path
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ngrokctl-schemas-\(UUID().uuidString)")
+            .path
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let written = try SchemaExporter.write(to: dir)
-        #expect(written.count == 9)
+        #expect(written.count == 10)
         let credential = try String(contentsOfFile: dir + "/Credential.schema.json", encoding: .utf8)
         #expect(credential.contains("\"$schema\": \"https://json-schema.org/draft/2020-12/schema\""))
         #expect(credential.contains("\"additionalProperties\": false"))

@@ -44,8 +44,10 @@ struct SecretResolverTests {
         do {
             _ = try resolver.resolve(.env("MISSING"))
         } catch {
-            #expect(error.description == "environment variable MISSING is not set; export MISSING before running ngrokctl")
-            let d = error.diagnostic(at: SourceLocation(file: "a.yaml", line: 3, column: 5), ResourceAddress(.tlsCertificate, "c"))
+            #expect(
+                error.description == "environment variable MISSING is not set; export MISSING before running ngrokctl")
+            let d = error.diagnostic(
+                at: SourceLocation(file: "a.yaml", line: 3, column: 5), ResourceAddress(.tlsCertificate, "c"))
             #expect(d.description.hasPrefix("a.yaml:3:5: TLSCertificate/c: environment variable MISSING is not set"))
         }
         do {

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import NgrokModel
+import Testing
 
 @testable import Manifests
 

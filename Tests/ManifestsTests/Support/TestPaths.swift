@@ -12,9 +12,10 @@ enum TestPaths {
     static var schemas: String { repoRoot + "/schemas" }
     static var examples: String { repoRoot + "/examples" }
 
-    /// The corpus folder: the bundled copy, else the source folder.
+    /// The corpus folder: the source folder (so edits need no rebuild), else the bundled copy.
     static let corpus: String = {
-        if let url = Bundle.module.url(forResource: "Corpus", withExtension: nil) { return url.path }
-        return repoRoot + "/Tests/ManifestsTests/Corpus"
+        let source = repoRoot + "/Tests/ManifestsTests/Corpus"
+        if FileManager.default.fileExists(atPath: source) { return source }
+        return Bundle.module.url(forResource: "Corpus", withExtension: nil)?.path ?? source
     }()
 }
