@@ -24,8 +24,7 @@ public enum CertificateRules {
         case .failure(let problem): return .failure(problem)
         case .success(let found): blocks = found
         }
-        if let key = blocks.first(where: \.isPrivateKey) {
-            _ = key
+        if blocks.contains(where: \.isPrivateKey) {
             return .failure(
                 .error(
                     "the certificate PEM contains a private key",
@@ -147,8 +146,7 @@ public enum CertificateRules {
         case .failure: return .failure(.error("the private key is not valid PEM", hint: formats, code: 1903))
         case .success(let found): blocks = found.filter { $0.label != "EC PARAMETERS" }
         }
-        if let encrypted = blocks.first(where: \.isEncryptedKey) {
-            _ = encrypted
+        if blocks.contains(where: \.isEncryptedKey) {
             return .failure(
                 .error(
                     "the private key is encrypted",

@@ -5,6 +5,8 @@ import NgrokModel
 public enum OAuthRules {
     /// Refreshes happen at most once per 3 minutes.
     public static let minAuthCheckInterval = 180
+    /// GitHub scopes that let ngrok read team and organization membership.
+    public static let githubOrgScopes: Set<String> = ["read:org", "org", "write:org", "admin:org"]
 
     /// The wire `provider` object must have exactly one non-null provider key (1636 / 1637).
     public static func parseProvider(keys: [String]) -> Result<OAuthProvider, RuleViolation> {
@@ -142,6 +144,14 @@ public enum OAuthRules {
         }
         out += ListRules.nonEmptyUnique(
             organizations, field: "organizations", what: "organization", caseInsensitive: true)
+        if provider == .github, customApp, !scopes.isEmpty, !(teams.isEmpty && organizations.isEmpty),
+            !scopes.contains(where: { githubOrgScopes.contains($0.lowercased()) })
+        {
+            out.append(
+                .warning(
+                    field: "scopes", "team and organization constraints need the read:org scope, which scopes lacks",
+                    hint: "add read:org (or a wider scope such as org) to scopes"))
+        }
         out += SessionRules.validate(
             cookiePrefix: cookiePrefix, inactivityTimeout: inactivityTimeout, maximumDuration: maximumDuration)
         return out

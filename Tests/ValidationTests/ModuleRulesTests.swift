@@ -136,6 +136,24 @@ import Validation
             ])
     }
 
+    @Test func githubConstraintsNeedReadOrg() {
+        let without = OAuthRules.validate(
+            OAuthModule(
+                provider: .github, clientId: "id", clientSecret: .env("S"), scopes: ["read:user"], teams: ["a/b"]))
+        #expect(without.map(\.severity) == [.warning])
+        #expect(without.map(\.field) == ["scopes"])
+        let with = OAuthRules.validate(
+            OAuthModule(
+                provider: .github, clientId: "id", clientSecret: .env("S"), scopes: ["read:user", "read:org"],
+                organizations: ["ngrok"]))
+        #expect(with.isEmpty)
+        // The managed app, or a custom app with default scopes, is not second-guessed.
+        #expect(OAuthRules.validate(OAuthModule(provider: .github, organizations: ["ngrok"])).isEmpty)
+        #expect(
+            OAuthRules.validate(OAuthModule(provider: .github, clientId: "id", clientSecret: .env("S"), teams: ["1"]))
+                .isEmpty)
+    }
+
     @Test func emails() {
         let problems = OAuthRules.validate(
             OAuthModule(

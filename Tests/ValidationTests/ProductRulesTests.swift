@@ -312,6 +312,24 @@ import X509
         #expect(found[0].message.contains("file keys/app.key is inside"))
     }
 
+    @Test func relativeStackRoots() {
+        // A stack read from git has a relative root (".") and relative file paths.
+        for (root, path) in [
+            (".", "./keys/app.key"), (".", "keys/app.key"), ("stacks/prod", "stacks/prod/keys/app.key"),
+        ] {
+            let cert = Fixtures.resource(
+                .tlsCertificate, "app",
+                .tlsCertificate(TLSCertificateSpec(certificatePem: pki.bundle, privateKeyPem: .file(path))))
+            let found = ProductRules.validate(Fixtures.stack([cert], root: root))
+            #expect(found.map(\.severity) == [.warning], "\(root) \(path)")
+            #expect(found.first?.message.contains("file keys/app.key is inside") == true)
+        }
+        let outside = Fixtures.resource(
+            .tlsCertificate, "app",
+            .tlsCertificate(TLSCertificateSpec(certificatePem: pki.bundle, privateKeyPem: .file("../keys/app.key"))))
+        #expect(ProductRules.validate(Fixtures.stack([outside], root: ".")).isEmpty)
+    }
+
     @Test func expiringCertificateWarns() throws {
         let leaf = try CertificateInfo(pem: pki.leafPem)
         _ = leaf
