@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Manifests
 import NgrokModel
+import Validation
 
 /// One run of the product's main job over a stack: load and validate the manifests, resolve
 /// secrets, read the account, plan, and (for apply) execute. Shared by `plan`, `apply` and the
@@ -85,5 +86,18 @@ public struct StackSession: Sendable {
                 "the manifests are not valid:\n" + diagnostics.errors.map { "  \($0)" }.joined(separator: "\n")
             }
         }
+    }
+}
+
+extension StackSession {
+    /// The session `plan`, `apply`, `validate` and the controller use: the real loader, the product
+    /// rules (DESIGN §5) and canonical CIDRs. Secrets are resolved (and reported) by the session.
+    public static func standard(environment: [String: String] = ProcessInfo.processInfo.environment) -> StackSession {
+        StackSession(
+            validate: { stack, resolve in
+                ProductRules.validate(stack, options: ValidationOptions(resolveSecret: resolve, reportsUnresolvedSecrets: false))
+            },
+            canonicalCIDR: { CIDR.canonical($0) ?? $0 },
+            environment: environment)
     }
 }

@@ -10,12 +10,7 @@ import Validation
 
 /// Wiring shared by the commands: the session (loader + product rules), sources and API access.
 enum Runtime {
-    static func session(environment: [String: String] = ProcessInfo.processInfo.environment) -> StackSession {
-        StackSession(
-            validate: { stack, resolve in ProductRules.validate(stack, options: ValidationOptions(resolveSecret: resolve)) },
-            canonicalCIDR: { CIDR.canonical($0) ?? $0 },
-            environment: environment)
-    }
+    static func session() -> StackSession { .standard() }
 
     /// Reads the stack from a directory (recording HEAD when it is in a git work tree) or a git repository.
     static func source(_ options: SourceOptions) async throws -> StackSource {

@@ -58,7 +58,7 @@ struct Harness {
         try contents.write(to: directory.appendingPathComponent(name), atomically: true, encoding: .utf8)
     }
 
-    var session: StackSession { TestSession.make(environment: environment) }
+    var session: StackSession { .standard(environment: environment) }
 
     func plan(options: PlanOptions = PlanOptions(), sourceLocation: Testing.SourceLocation = #_sourceLocation) async throws -> Plan {
         let loaded = session.load(.directory(directory.path, commit: nil))
