@@ -6,11 +6,13 @@ public enum ACLRule {
 
     /// Checks one rule.
     public static func validate(_ rule: String) -> RuleViolation? {
-        let hint = "an ACL rule is '*' or 'bind:' followed by a domain (app.example.com), a wildcard domain (*.example.com) or an address (1.tcp.ngrok.io:20002)"
+        let hint =
+            "an ACL rule is '*' or 'bind:' followed by a domain (app.example.com), a wildcard domain (*.example.com) or an address (1.tcp.ngrok.io:20002)"
         if rule == any { return nil }
         guard rule.hasPrefix("bind:") else {
             if rule.lowercased().hasPrefix("bind:") {
-                return .error("'\(rule)' must start with 'bind:' in lower case", hint: hint, code: 600,
+                return .error(
+                    "'\(rule)' must start with 'bind:' in lower case", hint: hint, code: 600,
                     suggestion: "bind:" + rule.dropFirst(5))
             }
             return .error("'\(rule)' is not a valid ACL rule", hint: hint, code: 600)
@@ -20,7 +22,8 @@ public enum ACLRule {
         if let colon = value.lastIndex(of: ":") {
             let host = String(value[..<colon])
             let port = value[value.index(after: colon)...]
-            guard !port.isEmpty, port.count <= 5, port.allSatisfy({ $0.isASCII && $0.isNumber }), let number = Int(port),
+            guard !port.isEmpty, port.count <= 5, port.allSatisfy({ $0.isASCII && $0.isNumber }),
+                let number = Int(port),
                 (1...65535).contains(number)
             else {
                 return .error("'\(rule)' has an invalid port '\(port)'", hint: "ports are 1 to 65535", code: 600)

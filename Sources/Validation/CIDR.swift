@@ -30,7 +30,8 @@ public struct CIDR: Sendable, Hashable, CustomStringConvertible {
     {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else {
-            throw .error("the CIDR is empty", hint: "write an address such as 192.0.2.0/24 or 2001:db8::/32", code: 1406)
+            throw .error(
+                "the CIDR is empty", hint: "write an address such as 192.0.2.0/24 or 2001:db8::/32", code: 1406)
         }
         let parts = trimmed.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
         let addressText = String(parts[0])

@@ -110,7 +110,9 @@ public struct CertificateInfo: Sendable, Hashable, Codable {
 
     /// `rsa`, `ecdsa`, `ed25519`.
     public static func keyType(of key: Certificate.PublicKey) -> String {
-        if P256.Signing.PublicKey(key) != nil || P384.Signing.PublicKey(key) != nil || P521.Signing.PublicKey(key) != nil {
+        if P256.Signing.PublicKey(key) != nil || P384.Signing.PublicKey(key) != nil
+            || P521.Signing.PublicKey(key) != nil
+        {
             return "ecdsa"
         }
         if Curve25519.Signing.PublicKey(key) != nil { return "ed25519" }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import SwiftASN1
 import X509
@@ -42,11 +43,19 @@ public enum CertificateRules {
                     .error("PEM block \(i + 1) is '\(block.label)', not CERTIFICATE", hint: "remove it", code: 1911))
             }
             guard block.headers.isEmpty else {
-                return .failure(.error("\(ordinal) has PEM headers, which are not allowed", hint: "remove the header lines", code: 1910))
+                return .failure(
+                    .error(
+                        "\(ordinal) has PEM headers, which are not allowed", hint: "remove the header lines", code: 1910
+                    ))
             }
             do {
                 certificates.append(try Certificate(derEncoded: block.der))
             } catch {
+                if isSmallRSAKey(error) {
+                    return .failure(
+                        .error(
+                            "\(ordinal) has an RSA key shorter than 2048 bits", hint: smallRSAHint, code: 1900))
+                }
                 return .failure(.error("\(ordinal) is not a valid X.509 certificate", code: 1900))
             }
         }
@@ -76,6 +85,14 @@ public enum CertificateRules {
                 .error(
                     "certificate \(i + 1) (\(name(of: parent))) did not sign certificate \(i) (\(name(of: child)))",
                     hint: hint, code: 1926))
+        }
+        if let leaf = certificates.first, let usages = try? leaf.extensions.extendedKeyUsage,
+            !usages.contains(.serverAuth), !usages.contains(.any)
+        {
+            out.append(
+                .warning(
+                    "the certificate (\(name(of: leaf))) is not for TLS servers (its extended key usage lacks serverAuth)",
+                    hint: "use a certificate issued for TLS web server authentication"))
         }
         if let leaf = certificates.first, isCertificateAuthority(leaf), certificates.count == 1 {
             out.append(
@@ -112,7 +129,8 @@ public enum CertificateRules {
                 out.append(
                     .error(
                         "the certificate (\(name(of: ca))) lacks the CA basic constraint",
-                        hint: "upload the CA certificate that issues your client certificates (basicConstraints CA:TRUE)",
+                        hint:
+                            "upload the CA certificate that issues your client certificates (basicConstraints CA:TRUE)",
                         code: 1913))
             }
             out += validity(of: ca, label: "the CA certificate", now: now)
@@ -122,7 +140,8 @@ public enum CertificateRules {
 
     /// Parses an unencrypted PKCS#1, PKCS#8 or SEC 1 private key.
     public static func parsePrivateKey(_ pem: String) -> Result<Certificate.PrivateKey, RuleViolation> {
-        let formats = "expected an unencrypted PKCS#1 (RSA PRIVATE KEY), PKCS#8 (PRIVATE KEY) or SEC 1 (EC PRIVATE KEY) key"
+        let formats =
+            "expected an unencrypted PKCS#1 (RSA PRIVATE KEY), PKCS#8 (PRIVATE KEY) or SEC 1 (EC PRIVATE KEY) key"
         let blocks: [PEMBlock]
         switch PEM.blocks(in: pem) {
         case .failure: return .failure(.error("the private key is not valid PEM", hint: formats, code: 1903))
@@ -133,7 +152,8 @@ public enum CertificateRules {
             return .failure(
                 .error(
                     "the private key is encrypted",
-                    hint: "ngrok needs the key unencrypted: decrypt it (openssl pkey -in key.pem -out plain.pem) and keep it out of git",
+                    hint:
+                        "ngrok needs the key unencrypted: decrypt it (openssl pkey -in key.pem -out plain.pem) and keep it out of git",
                     code: 1902))
         }
         let keys = blocks.filter(\.isPrivateKey)
@@ -141,7 +161,8 @@ public enum CertificateRules {
             if blocks.contains(where: { $0.label == "CERTIFICATE" }) {
                 return .failure(
                     .error(
-                        "the private key field holds a certificate", hint: "put the certificate in certificatePem and the key here",
+                        "the private key field holds a certificate",
+                        hint: "put the certificate in certificatePem and the key here",
                         code: 1924))
             }
             if blocks.contains(where: { $0.label.hasSuffix("PUBLIC KEY") }) {
@@ -154,12 +175,18 @@ public enum CertificateRules {
         }
         let block = keys[0]
         guard ["PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY"].contains(block.label) else {
-            return .failure(.error("the private key format '\(block.label)' is not supported", hint: formats, code: 1903))
+            return .failure(
+                .error("the private key format '\(block.label)' is not supported", hint: formats, code: 1903))
         }
         do {
-            return .success(try Certificate.PrivateKey(pemDocument: PEMDocument(type: block.label, derBytes: block.der)))
+            return .success(
+                try Certificate.PrivateKey(pemDocument: PEMDocument(type: block.label, derBytes: block.der)))
         } catch {
-            return .failure(.error("the \(block.label) block could not be parsed as a private key", hint: formats, code: 1903))
+            if isSmallRSAKey(error) {
+                return .failure(.error("the RSA private key is shorter than 2048 bits", hint: smallRSAHint, code: 1903))
+            }
+            return .failure(
+                .error("the \(block.label) block could not be parsed as a private key", hint: formats, code: 1903))
         }
     }
 
@@ -194,7 +221,7 @@ public enum CertificateRules {
         let notAfter = CertificateInfo.rfc3339(certificate.notValidAfter)
         if certificate.notValidAfter <= now {
             return [
-                .error("\(label) (\(name(of: certificate))) expired on \(notAfter)", hint: "renew it", code: 1900)
+                .error("\(label) (\(name(of: certificate))) expired on \(notAfter)", hint: "renew it")
             ]
         }
         var out: [RuleViolation] = []
@@ -208,9 +235,19 @@ public enum CertificateRules {
         if certificate.notValidBefore > now {
             out.append(
                 .warning(
-                    "\(label) (\(name(of: certificate))) is not valid before \(CertificateInfo.rfc3339(certificate.notValidBefore))"))
+                    "\(label) (\(name(of: certificate))) is not valid before \(CertificateInfo.rfc3339(certificate.notValidBefore))"
+                ))
         }
         return out
+    }
+
+    static let smallRSAHint = "use an RSA key of 2048 bits or more, or an ECDSA key"
+
+    /// swift-crypto refuses RSA keys under 2048 bits with these errors.
+    static func isSmallRSAKey(_ error: any Error) -> Bool {
+        if case CryptoKitError.incorrectParameterSize = error { return true }
+        if case CryptoKitError.incorrectKeySize = error { return true }
+        return false
     }
 
     public static func isCertificateAuthority(_ certificate: Certificate) -> Bool {

@@ -21,7 +21,8 @@ public enum DomainName {
         if let bad = name.first(where: { !isHostChar($0) && $0 != "*" && $0 != "_" }) {
             out.append(
                 .error(
-                    "'\(name)' contains '\(bad)'", hint: "domain names may contain only a-z, A-Z, 0-9, '-', '.' and a leading '*'",
+                    "'\(name)' contains '\(bad)'",
+                    hint: "domain names may contain only a-z, A-Z, 0-9, '-', '.' and a leading '*'",
                     code: 407))
         }
         if name.contains("..") {
@@ -29,7 +30,8 @@ public enum DomainName {
         } else if name.hasPrefix(".") || name.hasSuffix(".") {
             out.append(
                 .error(
-                    "'\(name)' starts or ends with '.'", hint: "write it without the leading or trailing dot", code: 409,
+                    "'\(name)' starts or ends with '.'", hint: "write it without the leading or trailing dot",
+                    code: 409,
                     suggestion: name.trimmingDots))
         }
         let labels = name.split(separator: ".", omittingEmptySubsequences: true)
@@ -39,14 +41,15 @@ public enum DomainName {
                     out.append(
                         .error(
                             "'\(name)' has a wildcard that is not the whole first label",
-                            hint: "only the first label may be a wildcard and it must be exactly '*', as in *.example.com",
+                            hint:
+                                "only the first label may be a wildcard and it must be exactly '*', as in *.example.com",
                             code: i == 0 ? 403 : 402))
                 } else if labels.count < 2 {
                     out.append(.error("'\(name)' is only a wildcard", hint: "write *.example.com", code: 402))
                 }
                 continue
             }
-            out += labelViolations(label, in: name)
+            out += labelViolations(label, in: name, checkCharacters: false)
         }
         let lower = name.lowercased()
         if lower == "ngrok.com" || lower.hasSuffix(".ngrok.com") {
@@ -70,7 +73,7 @@ public enum DomainName {
         return nil
     }
 
-    static func labelViolations(_ label: Substring, in name: String) -> [RuleViolation] {
+    static func labelViolations(_ label: Substring, in name: String, checkCharacters: Bool = true) -> [RuleViolation] {
         var out: [RuleViolation] = []
         if label.isEmpty {
             out.append(.error("'\(name)' contains an empty label", code: 409))
@@ -79,7 +82,7 @@ public enum DomainName {
                 .error(
                     "'\(name)' has a label of \(label.utf8.count) characters; labels are at most \(maxLabelLength)",
                     code: 410))
-        } else if !label.allSatisfy(isHostChar) || label.contains(".") {
+        } else if checkCharacters && (!label.allSatisfy(isHostChar) || label.contains(".")) {
             out.append(
                 .error(
                     "'\(name)' has an invalid label '\(label)'", hint: "labels contain only a-z, A-Z, 0-9 and '-'",

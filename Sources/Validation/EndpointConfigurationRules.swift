@@ -14,7 +14,8 @@ public enum EndpointConfigurationRules {
         }
         if let type = EndpointType(rawValue: text) { return .success(type) }
         return .failure(
-            .error(field: "type", "type must be 'http', 'https' or 'tcp' (it is '\(text)')", code: 1622,
+            .error(
+                field: "type", "type must be 'http', 'https' or 'tcp' (it is '\(text)')", code: 1622,
                 suggestion: EndpointType(rawValue: text.lowercased())?.rawValue))
     }
 
@@ -25,7 +26,8 @@ public enum EndpointConfigurationRules {
             return .error(
                 field: "modules.\(module.rawValue)",
                 "the module \(module.rawValue) is not supported on an endpoint configuration of type \(type.rawValue)",
-                hint: "\(module.rawValue) works on type \(supported.joined(separator: " and ")); remove it or change the type",
+                hint:
+                    "\(module.rawValue) works on type \(supported.joined(separator: " and ")); remove it or change the type",
                 code: 1621)
         }
     }
@@ -49,7 +51,8 @@ public enum EndpointConfigurationRules {
             }
         }
         if terminateAt == .upstream {
-            for module in enabled where module != .tlsTermination && module != .ipPolicy && module != .mutualTls
+            for module in enabled
+            where module != .tlsTermination && module != .ipPolicy && module != .mutualTls
                 && module.supportedTypes != [.http, .https, .tcp]
             {
                 out.append(
@@ -75,26 +78,38 @@ public enum EndpointConfigurationRules {
         let enabled = modules.configured.filter { isEnabled($0, in: modules) }
         let termination = modules.tlsTermination.flatMap { $0.enabled ? $0.terminateAt : nil }
         out += compositionViolations(enabled: enabled, terminateAt: termination)
-        if let m = modules.circuitBreaker { out += CircuitBreakerRules.validate(m).nested(under: "modules.circuitBreaker") }
+        if let m = modules.circuitBreaker {
+            out += CircuitBreakerRules.validate(m).nested(under: "modules.circuitBreaker")
+        }
         if let m = modules.requestHeaders { out += HeaderRules.validate(m).nested(under: "modules.requestHeaders") }
         if let m = modules.responseHeaders { out += HeaderRules.validate(m).nested(under: "modules.responseHeaders") }
         if let m = modules.ipPolicy, m.ipPolicies.isEmpty {
             out.append(
-                .error(field: "modules.ipPolicy.ipPolicies", "the ipPolicy module needs at least one IP policy",
+                .error(
+                    field: "modules.ipPolicy.ipPolicies", "the ipPolicy module needs at least one IP policy",
                     hint: "list IPPolicy names, or remove the module", code: 1625))
         } else if let m = modules.ipPolicy {
-            out += ListRules.nonEmptyUnique(m.ipPolicies, field: "ipPolicies", what: "IP policy").nested(under: "modules.ipPolicy")
+            out += ListRules.nonEmptyUnique(m.ipPolicies, field: "ipPolicies", what: "IP policy").nested(
+                under: "modules.ipPolicy")
         }
         if let m = modules.mutualTls, m.certificateAuthorities.isEmpty {
             out.append(
-                .error(field: "modules.mutualTls.certificateAuthorities", "the mutualTls module needs at least one certificate authority",
+                .error(
+                    field: "modules.mutualTls.certificateAuthorities",
+                    "the mutualTls module needs at least one certificate authority",
                     hint: "list CertificateAuthority names, or remove the module", code: 1602))
         } else if let m = modules.mutualTls {
-            out += ListRules.nonEmptyUnique(m.certificateAuthorities, field: "certificateAuthorities", what: "certificate authority")
-                .nested(under: "modules.mutualTls")
+            out += ListRules.nonEmptyUnique(
+                m.certificateAuthorities, field: "certificateAuthorities", what: "certificate authority"
+            )
+            .nested(under: "modules.mutualTls")
         }
-        if let m = modules.tlsTermination { out += TLSTerminationRules.validate(m).nested(under: "modules.tlsTermination") }
-        if let m = modules.webhookValidation { out += WebhookRules.validate(m).nested(under: "modules.webhookValidation") }
+        if let m = modules.tlsTermination {
+            out += TLSTerminationRules.validate(m).nested(under: "modules.tlsTermination")
+        }
+        if let m = modules.webhookValidation {
+            out += WebhookRules.validate(m).nested(under: "modules.webhookValidation")
+        }
         if let m = modules.oauth { out += OAuthRules.validate(m).nested(under: "modules.oauth") }
         if let m = modules.oidc { out += OIDCRules.validate(m).nested(under: "modules.oidc") }
         if let m = modules.saml { out += SAMLRules.validate(m).nested(under: "modules.saml") }

@@ -37,7 +37,9 @@ public enum HeaderRules {
                 code: 1697)
         }
         if let bad = name.unicodeScalars.first(where: { !isTokenChar($0) }) {
-            let shown = bad.properties.isWhitespace || bad.value < 0x20 ? "U+\(String(bad.value, radix: 16, uppercase: true))" : "'\(bad)'"
+            let shown =
+                bad.properties.isWhitespace || bad.value < 0x20
+                ? "U+\(String(bad.value, radix: 16, uppercase: true))" : "'\(bad)'"
             return .error(
                 "the header name '\(name)' contains \(shown)",
                 hint: "header names contain only letters, digits and !#$%&'*+-.^_`|~", code: 1623)
@@ -81,7 +83,9 @@ public enum HeaderRules {
             let after = rest[start.upperBound...]
             guard let end = after.firstIndex(of: "}") else {
                 return .failure(
-                    .error("the header value has a '${' without its closing '}'", hint: "write ${.ngrok.request_id}", code: 1624))
+                    .error(
+                        "the header value has a '${' without its closing '}'", hint: "write ${.ngrok.request_id}",
+                        code: 1624))
             }
             out.append(after[..<end].trimmingCharacters(in: .whitespaces))
             rest = after[after.index(after: end)...]
@@ -102,7 +106,8 @@ public enum HeaderRules {
             if let first = firstByLower[lower] {
                 out.append(
                     .error(
-                        field: field, "the header '\(name)' is added twice ('\(first)' and '\(name)' differ only in case)",
+                        field: field,
+                        "the header '\(name)' is added twice ('\(first)' and '\(name)' differ only in case)",
                         hint: "header names are case-insensitive; keep one of them", code: 1669))
             } else {
                 firstByLower[lower] = name
@@ -110,7 +115,8 @@ public enum HeaderRules {
             if isHopByHop(name) {
                 out.append(
                     .warning(
-                        field: field, "'\(name)' is a hop-by-hop header; the edge strips it, so adding it has no effect",
+                        field: field,
+                        "'\(name)' is a hop-by-hop header; the edge strips it, so adding it has no effect",
                         hint: "remove it"))
             }
         }
@@ -147,7 +153,9 @@ public enum HeaderRules {
         let lower = expression.lowercased()
         let candidate = lower.hasPrefix(".") ? lower : "." + lower
         if templateVariables.contains(candidate) { return candidate }
-        return templateVariables.first { $0.hasSuffix("." + (lower.split(separator: ".").last.map(String.init) ?? "\u{0}")) }
+        return templateVariables.first {
+            $0.hasSuffix("." + (lower.split(separator: ".").last.map(String.init) ?? "\u{0}"))
+        }
     }
 }
 

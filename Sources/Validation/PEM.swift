@@ -65,7 +65,8 @@ public enum PEM {
             }
         }
         if let label {
-            return .failure(.error("the PEM block '\(label)' has no END line", hint: "the file may be truncated", code: 1920))
+            return .failure(
+                .error("the PEM block '\(label)' has no END line", hint: "the file may be truncated", code: 1920))
         }
         return .success(out)
     }

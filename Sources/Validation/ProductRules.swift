@@ -25,7 +25,9 @@ public enum ProductRules {
         case .ipPolicy(let spec):
             violations += ipPolicyViolations(spec, resource: resource, stack: stack)
         case .ipWhitelistEntry(let spec):
-            if case .failure(let problem) = CIDR.parse(spec.ipNet) { violations.append(problem.withField("spec.ipNet")) }
+            if case .failure(let problem) = CIDR.parse(spec.ipNet) {
+                violations.append(problem.withField("spec.ipNet"))
+            }
         case .certificateAuthority(let spec):
             violations += CertificateRules.validateCertificateAuthority(spec.caPem, now: options.now).violations
                 .map { $0.withField("spec.caPem") }
@@ -33,6 +35,7 @@ public enum ProductRules {
             violations += tlsCertificateViolations(spec, stack: stack, options: options)
         case .endpointConfiguration(let spec):
             violations += EndpointConfigurationRules.validate(spec).nested(under: "spec")
+            violations += secretFileWarnings(spec.modules, stack: stack)
         case .reservedDomain(let spec):
             violations += ReservedDomainRules.validate(spec).nested(under: "spec")
             let slots: [(AttachmentSlot, String?)] = [
@@ -43,11 +46,18 @@ public enum ProductRules {
                     violations.append(problem.nested(under: "spec"))
                 }
             }
+            if let name = spec.certificate, !ReservedDomainRules.isNgrokOwned(spec.domain),
+                let problem = coverageViolation(domain: spec.domain, certificate: name, stack: stack)
+            {
+                violations.append(problem)
+            }
         case .reservedAddress(let spec):
             if let problem = ReservedDomainRules.validateRegion(spec.region, code: 500) {
                 violations.append(problem.nested(under: "spec"))
             }
-            if let name = spec.endpointConfiguration, let problem = attachmentViolation(.address, name: name, stack: stack) {
+            if let name = spec.endpointConfiguration,
+                let problem = attachmentViolation(.address, name: name, stack: stack)
+            {
                 violations.append(problem.nested(under: "spec"))
             }
         }
@@ -58,11 +68,15 @@ public enum ProductRules {
 
     static func commonViolations(_ resource: Resource, stack: Stack) -> [RuleViolation] {
         var out: [RuleViolation] = []
-        if let text = resource.common.description, let problem = TextLimits.validateDescription(text) {
+        let codes = TextLimits.apiErrorCodes(for: resource.kind)
+        if let text = resource.common.description,
+            let problem = TextLimits.validateDescription(text, code: codes.description)
+        {
             out.append(problem.withField("spec.description"))
         }
         if let text = resource.common.metadata,
-            let problem = TextLimits.validateUserMetadata(text, stack: stack.name, address: resource.address)
+            let problem = TextLimits.validateUserMetadata(
+                text, stack: stack.name, address: resource.address, code: codes.metadata)
         {
             out.append(problem.withField("spec.metadata"))
         }
@@ -81,23 +95,13 @@ public enum ProductRules {
     }
 
     static func ipPolicyViolations(_ spec: IPPolicySpec, resource: Resource, stack: Stack) -> [RuleViolation] {
-        var out: [RuleViolation] = []
-        var firstIndex: [CIDR: Int] = [:]
+        var out = IPPolicyRules.validate(cidrs: spec.rules.map(\.cidr)).map { problem in
+            var problem = problem
+            problem.field = "spec.rules" + problem.field + ".cidr"
+            return problem
+        }
         for (i, rule) in spec.rules.enumerated() {
             let base = "spec.rules[\(i)]"
-            switch CIDR.parse(rule.cidr) {
-            case .failure(let problem): out.append(problem.withField(base + ".cidr"))
-            case .success(let cidr):
-                if let first = firstIndex[cidr] {
-                    let same = spec.rules[first].cidr == rule.cidr ? "" : " (written '\(spec.rules[first].cidr)')"
-                    out.append(
-                        .error(
-                            field: base + ".cidr", "the CIDR \(cidr) is already rule \(first + 1) of this policy\(same)",
-                            hint: "remove the duplicate rule", code: 1408))
-                } else {
-                    firstIndex[cidr] = i
-                }
-            }
             if let text = rule.description, let problem = TextLimits.validateDescription(text, code: 1421) {
                 out.append(problem.withField(base + ".description"))
             }
@@ -115,28 +119,69 @@ public enum ProductRules {
     {
         var out: [RuleViolation] = []
         let reference = spec.privateKeyPem
-        if case .file(let path) = reference, isInside(path, directory: stack.root) {
-            out.append(
-                .warning(
-                    field: "spec.privateKeyPem",
-                    "the private key file \(path) is inside the stack directory, so it may be committed to the repository",
-                    hint: "keep private keys outside the repository (or at least ignored by git), or use {env: NAME}"))
+        if let warning = secretFileWarning(reference, field: "spec.privateKeyPem", what: "private key", stack: stack) {
+            out.append(warning)
         }
         var keyPem: String?
         if let resolve = options.resolveSecret {
             do {
                 keyPem = try resolve(reference).reveal
-            } catch {
+            } catch  where options.reportsUnresolvedSecrets {
                 out.append(
                     .error(
                         field: "spec.privateKeyPem", "cannot read the private key \(reference)",
                         hint: resolutionHint(reference)))
+            } catch {
+                // The caller reports it.
             }
         }
         let check = CertificateRules.validateTLSCertificate(
             certificatePem: spec.certificatePem, privateKeyPem: keyPem, now: options.now)
         out += check.violations.nested(under: "spec")
         return out
+    }
+
+    /// A secret `{file}` inside the stack directory may end up committed: warn.
+    static func secretFileWarning(_ reference: SecretReference, field: String, what: String, stack: Stack)
+        -> RuleViolation?
+    {
+        guard case .file(let path) = reference, let relative = relativePath(path, inside: stack.root) else {
+            return nil
+        }
+        return .warning(
+            field: field,
+            "the \(what) file \(relative) is inside the stack directory, so it may be committed to the repository",
+            hint: "keep secret files outside the repository (or at least ignored by git), or use {env: NAME}")
+    }
+
+    static func secretFileWarnings(_ modules: EndpointModules, stack: Stack) -> [RuleViolation] {
+        var refs: [(SecretReference, String, String)] = []
+        if let secret = modules.oauth?.clientSecret {
+            refs.append((secret, "spec.modules.oauth.clientSecret", "OAuth client secret"))
+        }
+        if let secret = modules.oidc?.clientSecret {
+            refs.append((secret, "spec.modules.oidc.clientSecret", "OIDC client secret"))
+        }
+        if let secret = modules.webhookValidation?.secret {
+            refs.append((secret, "spec.modules.webhookValidation.secret", "webhook secret"))
+        }
+        return refs.compactMap { secretFileWarning($0.0, field: $0.1, what: $0.2, stack: stack) }
+    }
+
+    /// An uploaded certificate should name the domain it is attached to (warning).
+    static func coverageViolation(domain: String, certificate name: String, stack: Stack) -> RuleViolation? {
+        guard let target = stack.resource(ResourceAddress(.tlsCertificate, name)),
+            case .tlsCertificate(let spec) = target.spec,
+            case .success(let certificates) = CertificateRules.parseCertificates(spec.certificatePem),
+            let leaf = certificates.first
+        else { return nil }
+        let info = CertificateInfo(leaf)
+        let names = info.dnsNames.isEmpty ? [info.subjectCommonName] : info.dnsNames
+        guard !ReservedDomainRules.certificateCovers(names, domain: domain) else { return nil }
+        return .warning(
+            field: "spec.certificate",
+            "TLSCertificate/\(name) is not valid for \(domain) (it names \(names.joined(separator: ", ")))",
+            hint: "attach a certificate whose subject alternative names include \(domain)")
     }
 
     static func attachmentViolation(_ slot: AttachmentSlot, name: String, stack: Stack) -> RuleViolation? {
@@ -202,15 +247,17 @@ public enum ProductRules {
         }
     }
 
-    /// Whether `path` lies inside `directory` (after resolving `.`, `..` and symlinks).
-    static func isInside(_ path: String, directory: String) -> Bool {
-        guard !directory.isEmpty else { return false }
+    /// `path` relative to `directory` when it lies inside it (after resolving `.`, `..` and
+    /// symlinks); nil otherwise.
+    static func relativePath(_ path: String, inside directory: String) -> String? {
+        guard !directory.isEmpty else { return nil }
         func normalized(_ p: String) -> String {
             URL(fileURLWithPath: p).standardizedFileURL.resolvingSymlinksInPath().path
         }
         let file = normalized(path)
         var root = normalized(directory)
         if !root.hasSuffix("/") { root += "/" }
-        return file.hasPrefix(root)
+        guard file.hasPrefix(root) else { return nil }
+        return String(file.dropFirst(root.count))
     }
 }

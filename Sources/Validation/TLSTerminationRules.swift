@@ -10,7 +10,8 @@ public enum TLSTerminationRules {
     public static func parseTerminateAt(_ text: String) -> Result<TLSTerminationModule.TerminateAt, RuleViolation> {
         if let value = TLSTerminationModule.TerminateAt(rawValue: text) { return .success(value) }
         return .failure(
-            .error(field: "terminateAt", "terminateAt must be 'edge' or 'upstream' (it is '\(text)')", code: 224,
+            .error(
+                field: "terminateAt", "terminateAt must be 'edge' or 'upstream' (it is '\(text)')", code: 224,
                 suggestion: TLSTerminationModule.TerminateAt(rawValue: text.lowercased())?.rawValue))
     }
 

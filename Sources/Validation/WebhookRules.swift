@@ -23,7 +23,8 @@ public enum WebhookRules {
         if provider == "SNS" && hasSecret {
             return [
                 .error(
-                    field: "secret", "the SNS provider takes no secret (SNS messages are verified with Amazon's certificates)",
+                    field: "secret",
+                    "the SNS provider takes no secret (SNS messages are verified with Amazon's certificates)",
                     hint: "remove secret", code: 1626)
             ]
         }

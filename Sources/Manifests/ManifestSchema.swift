@@ -1,0 +1,323 @@
+import NgrokModel
+
+/// The declarative field table of every manifest kind: the single source of truth for the
+/// loader (typing, unknown fields, required fields, enums, patterns) and the JSON Schemas.
+enum ManifestSchema {
+    static let apiVersion = "ngrokctl/v1"
+
+    /// Shapes of whole documents, by kind name (`Stack` included).
+    static func document(for kind: String) -> ObjectShape? { documents[kind] }
+
+    private static let documents: [String: ObjectShape] = {
+        var all = ["Stack": stackDocument]
+        for kind in Kind.allCases { all[kind.rawValue] = resourceDocument(kind) }
+        return all
+    }()
+
+    static let kindNames: [String] = ["Stack"] + Kind.allCases.map(\.rawValue)
+
+    // MARK: Documents
+
+    static let metadata = ObjectShape(
+        "Metadata", "The resource's name and labels.",
+        [
+            FieldSpec(
+                "name", .string(.name), required: true,
+                "Unique per kind: lower-case letters, digits and '-', at most 63 characters.",
+                missingHint: "add metadata.name"),
+            FieldSpec("labels", .stringMap(keys: .any), "Free-form string labels."),
+        ])
+
+    static func documentShape(kind: String, spec: ObjectShape, specRequired: Bool, doc: String) -> ObjectShape {
+        ObjectShape(
+            kind + "Document", doc,
+            [
+                FieldSpec(
+                    "apiVersion", .constant(apiVersion), required: true, "Always ngrokctl/v1.",
+                    missingHint: "add apiVersion: \(apiVersion)"),
+                FieldSpec("kind", .constant(kind), required: true, "The resource kind."),
+                FieldSpec("metadata", .object(metadata), required: true, "Name and labels.", missingHint: "add metadata: {name: …}"),
+                FieldSpec("spec", .object(spec), required: specRequired, "The desired state.", missingHint: "add spec:"),
+            ])
+    }
+
+    static let stackDocument = documentShape(
+        kind: "Stack", spec: stackSpec, specRequired: false,
+        doc: "ngrokctl.yaml: the stack's settings (one per manifest directory, at its root).")
+
+    static func resourceDocument(_ kind: Kind) -> ObjectShape {
+        documentShape(kind: kind.rawValue, spec: spec(for: kind), specRequired: true, doc: kindDoc(kind))
+    }
+
+    static func kindDoc(_ kind: Kind) -> String {
+        switch kind {
+        case .credential: "A tunnel authtoken restricted by an ACL."
+        case .ipPolicy: "An IP policy with its rules inline."
+        case .ipWhitelistEntry: "An account-wide allowed IP address or network."
+        case .certificateAuthority: "A CA certificate for mutual TLS."
+        case .tlsCertificate: "An uploaded TLS certificate bundle and its private key."
+        case .endpointConfiguration: "An endpoint configuration: a type and its modules."
+        case .reservedDomain: "A reserved domain and what is attached to it."
+        case .reservedAddress: "A reserved TCP address (assigned by ngrok)."
+        }
+    }
+
+    // MARK: Stack
+
+    static let stackSpec = ObjectShape(
+        "StackSpec", "Settings for the whole manifest directory.",
+        [
+            FieldSpec(
+                "api",
+                .object(
+                    ObjectShape(
+                        "StackAPI", "How to reach the ngrok API.",
+                        [
+                            FieldSpec("url", .string(.apiURL), "https://api.ngrok.com (default), or local:PATH for the embedded emulator."),
+                            FieldSpec("requestsPerMinute", .integer(minimum: 1, maximum: 100_000), "Client-side request budget (default 120)."),
+                            FieldSpec("concurrency", .integer(minimum: 1, maximum: 64), "Parallel API requests (default 4)."),
+                        ])), "API settings."),
+            FieldSpec("prune", .boolean, "Delete owned objects that left the manifests (default false)."),
+            FieldSpec("maxDeletions", .integer(minimum: 0, maximum: nil), "Apply refuses more deletions without --allow-deletions N (default 5)."),
+            FieldSpec("tokenDirectory", .string(.any), "Where new credential tokens are written (0600); relative to the stack root."),
+            FieldSpec(
+                "defaults",
+                .object(
+                    ObjectShape(
+                        "StackDefaults", "Defaults for resources.",
+                        [FieldSpec("region", .string(.oneOf(Region.all)), "Default region of reserved domains and addresses (default us).")])),
+                "Defaults for resources."),
+        ])
+
+    // MARK: Common
+
+    static let common: [FieldSpec] = [
+        FieldSpec("description", .string(.any), "Human-readable description (at most 255 bytes)."),
+        FieldSpec("metadata", .string(.any), "The API's metadata string, stored next to the ownership marker."),
+        FieldSpec("deletionPolicy", .string(.oneOf(["Delete", "Retain"])), "Delete (default) or Retain: what happens when the manifest is removed."),
+        FieldSpec("protect", .boolean, "When true the plan fails rather than delete or replace the object."),
+    ]
+
+    static let fileReference = ObjectShape(
+        "FileReference", "Read from a file (relative to the manifest's file).",
+        [FieldSpec("file", .string(.any), required: true, "Path, relative to the manifest's file.", missingHint: "write {file: PATH}")])
+
+    static let secretEnv = ObjectShape(
+        "SecretFromEnv", "Read from an environment variable.",
+        [FieldSpec("env", .string(.environmentVariable), required: true, "The variable's name.")])
+
+    // MARK: Kinds
+
+    static func spec(for kind: Kind) -> ObjectShape {
+        switch kind {
+        case .credential: credential
+        case .ipPolicy: ipPolicy
+        case .ipWhitelistEntry: ipWhitelistEntry
+        case .certificateAuthority: certificateAuthority
+        case .tlsCertificate: tlsCertificate
+        case .endpointConfiguration: endpointConfiguration
+        case .reservedDomain: reservedDomain
+        case .reservedAddress: reservedAddress
+        }
+    }
+
+    static let credential = ObjectShape(
+        "CredentialSpec", kindDoc(.credential),
+        common + [
+            FieldSpec(
+                "acl", .list(.string(.any), minItems: 0), required: true,
+                "Each '*', 'bind:<domain>', 'bind:*.<domain>' or 'bind:<host>:<port>'. Required: write [\"*\"] to allow anything.",
+                missingHint: "add acl: [\"bind:<domain>\"], or acl: [\"*\"] to allow binding anything")
+        ])
+
+    static let ipPolicyRule = ObjectShape(
+        "IPPolicyRule", "One rule of an IP policy.",
+        [
+            FieldSpec("cidr", .string(.any), required: true, "IPv4 or IPv6 address or CIDR; a bare address means /32 or /128.", missingHint: "add cidr: <address or network>"),
+            FieldSpec("description", .string(.any), "Human-readable description."),
+            FieldSpec("metadata", .string(.any), "The API's metadata string."),
+        ])
+
+    static let ipPolicy = ObjectShape(
+        "IPPolicySpec", kindDoc(.ipPolicy),
+        common + [
+            FieldSpec("action", .string(.oneOf(IPPolicyAction.allCases.map(\.rawValue))), "allow (default) or deny; immutable."),
+            FieldSpec("rules", .list(.object(ipPolicyRule), minItems: 0), "The policy's rules; CIDRs unique within the policy."),
+        ])
+
+    static let ipWhitelistEntry = ObjectShape(
+        "IPWhitelistEntrySpec", kindDoc(.ipWhitelistEntry),
+        common + [FieldSpec("ipNet", .string(.any), required: true, "IP address or CIDR; immutable.", missingHint: "add ipNet: <address or network>")])
+
+    static let certificateAuthority = ObjectShape(
+        "CertificateAuthoritySpec", kindDoc(.certificateAuthority),
+        common + [
+            FieldSpec("caPem", .textOrFile, required: true, "Exactly one CA certificate (PEM), literal or {file: PATH}; immutable.", missingHint: "add caPem: {file: ca.pem}")
+        ])
+
+    static let tlsCertificate = ObjectShape(
+        "TLSCertificateSpec", kindDoc(.tlsCertificate),
+        common + [
+            FieldSpec("certificatePem", .textOrFile, required: true, "Leaf first, then intermediates (PEM), literal or {file: PATH}; immutable.", missingHint: "add certificatePem: {file: bundle.pem}"),
+            FieldSpec("privateKeyPem", .secret, required: true, "Secret: {env: NAME} or {file: PATH}; PKCS#1, PKCS#8 or SEC 1, unencrypted; immutable.", missingHint: "add privateKeyPem: {file: key.pem} or {env: NAME}"),
+        ])
+
+    static let reservedDomain = ObjectShape(
+        "ReservedDomainSpec", kindDoc(.reservedDomain),
+        common + [
+            FieldSpec("domain", .string(.any), required: true, "A hostname, *.example.com, or a bare label (a subdomain of ngrok.io); immutable.", missingHint: "add domain: <hostname>"),
+            FieldSpec("region", .string(.oneOf(Region.all)), "Region (default: the stack's spec.defaults.region); immutable."),
+            FieldSpec("httpEndpointConfiguration", .string(.reference(.endpointConfiguration)), "Name of an EndpointConfiguration of type http."),
+            FieldSpec("httpsEndpointConfiguration", .string(.reference(.endpointConfiguration)), "Name of an EndpointConfiguration of type https."),
+            FieldSpec("certificate", .string(.reference(.tlsCertificate)), "Name of a TLSCertificate."),
+            FieldSpec(
+                "certificateManagement",
+                .object(
+                    ObjectShape(
+                        "CertificateManagement", "Automatic certificate management.",
+                        [
+                            FieldSpec("authority", .string(.oneOf(["letsencrypt"])), "letsencrypt (default)."),
+                            FieldSpec("privateKeyType", .string(.oneOf(["rsa", "ecdsa"])), "rsa (default) or ecdsa."),
+                        ])), "Let ngrok obtain and renew the certificate (instead of certificate)."),
+            FieldSpec("adopt", .boolean, "Take over an existing unowned reservation of this domain."),
+        ],
+        exclusive: [("certificate", "certificateManagement")])
+
+    static let reservedAddress = ObjectShape(
+        "ReservedAddressSpec", kindDoc(.reservedAddress),
+        common + [
+            FieldSpec("region", .string(.oneOf(Region.all)), "Region (default: the stack's spec.defaults.region); immutable."),
+            FieldSpec("endpointConfiguration", .string(.reference(.endpointConfiguration)), "Name of an EndpointConfiguration of type tcp."),
+        ])
+
+    // MARK: Endpoint configuration modules
+
+    static let enabled = FieldSpec("enabled", .boolean, "Whether the module is on (default true).")
+    static let cookieAndSession: [FieldSpec] = [
+        FieldSpec("optionsPassthrough", .boolean, "Pass OPTIONS requests through without authentication."),
+        FieldSpec("cookiePrefix", .string(.any), "Prefix of the session cookies (letters, digits and periods)."),
+        FieldSpec("inactivityTimeout", .duration, "End the session after this much inactivity."),
+        FieldSpec("maximumDuration", .duration, "End the session after this long."),
+    ]
+    static let names = FieldType.list(.string(.any), minItems: 0)
+
+    static func headers(_ name: String) -> ObjectShape {
+        ObjectShape(
+            name, "Add or remove headers.",
+            [
+                enabled,
+                FieldSpec("add", .stringMap(keys: .headerName), "Header name → value; values may hold ${.ngrok.…} templates."),
+                FieldSpec("remove", .list(.string(.headerName), minItems: 0), "Header names to remove."),
+            ])
+    }
+
+    static let modules = ObjectShape(
+        "EndpointModules", "Modules; each also takes enabled (default true).",
+        [
+            FieldSpec(
+                "circuitBreaker",
+                .object(
+                    ObjectShape(
+                        "CircuitBreakerModule", "Reject requests while the upstream fails.",
+                        [
+                            enabled,
+                            FieldSpec("trippedDuration", .duration, "How long the breaker stays tripped."),
+                            FieldSpec("rollingWindow", .duration, "The window errors are counted over."),
+                            FieldSpec("numBuckets", .integer(minimum: nil, maximum: nil), "Buckets in the rolling window (1–128)."),
+                            FieldSpec("volumeThreshold", .integer(minimum: nil, maximum: nil), "Requests in the window before the breaker may trip."),
+                            FieldSpec("errorThresholdPercentage", .number(minimum: nil, maximum: nil), "Error fraction that trips the breaker (0.0–1.0)."),
+                        ])), "Circuit breaker (http, https)."),
+            FieldSpec("compression", .object(ObjectShape("CompressionModule", "Gzip responses.", [enabled])), "Compression (http, https)."),
+            FieldSpec("requestHeaders", .object(headers("RequestHeadersModule")), "Request headers (http, https)."),
+            FieldSpec("responseHeaders", .object(headers("ResponseHeadersModule")), "Response headers (http, https)."),
+            FieldSpec(
+                "ipPolicy",
+                .object(
+                    ObjectShape(
+                        "IPPolicyModule", "Restrict access with IP policies.",
+                        [
+                            enabled,
+                            FieldSpec("ipPolicies", .list(.string(.reference(.ipPolicy)), minItems: 1), required: true, "Names of IPPolicy resources (at least one).", missingHint: "add ipPolicies: [<IPPolicy name>]"),
+                        ])), "IP policies (http, https, tcp)."),
+            FieldSpec(
+                "mutualTls",
+                .object(
+                    ObjectShape(
+                        "MutualTLSModule", "Require client certificates.",
+                        [
+                            enabled,
+                            FieldSpec("certificateAuthorities", .list(.string(.reference(.certificateAuthority)), minItems: 1), required: true, "Names of CertificateAuthority resources (at least one).", missingHint: "add certificateAuthorities: [<CertificateAuthority name>]"),
+                        ])), "Mutual TLS (https)."),
+            FieldSpec(
+                "tlsTermination",
+                .object(
+                    ObjectShape(
+                        "TLSTerminationModule", "Where TLS is terminated.",
+                        [
+                            enabled,
+                            FieldSpec("terminateAt", .string(.oneOf(["edge", "upstream"])), "edge (default) or upstream."),
+                            FieldSpec("minVersion", .string(.oneOf(["1.0", "1.1", "1.2", "1.3"])), "Minimum TLS version (quote it: \"1.2\")."),
+                        ])), "TLS termination (https)."),
+            FieldSpec(
+                "webhookValidation",
+                .object(
+                    ObjectShape(
+                        "WebhookValidationModule", "Verify webhook signatures.",
+                        [
+                            enabled,
+                            FieldSpec("provider", .string(.oneOf(WebhookValidationModule.providers)), required: true, "The webhook provider.", missingHint: "add provider: GITHUB (or another provider)"),
+                            FieldSpec("secret", .secret, "Secret: {env: NAME} or {file: PATH}; none for SNS."),
+                        ])), "Webhook validation (http, https)."),
+            FieldSpec(
+                "oauth",
+                .object(
+                    ObjectShape(
+                        "OAuthModule", "OAuth login.",
+                        [
+                            enabled,
+                            FieldSpec("provider", .string(.oneOf(OAuthProvider.allCases.map(\.rawValue))), required: true, "google, microsoft, github or facebook.", missingHint: "add provider: google (or microsoft, github, facebook)"),
+                            FieldSpec("clientId", .string(.any), "Your OAuth app's client id (omit for ngrok's managed app)."),
+                            FieldSpec("clientSecret", .secret, "Secret: {env: NAME} or {file: PATH}."),
+                            FieldSpec("scopes", names, "OAuth scopes (custom app only)."),
+                            FieldSpec("emailAddresses", names, "Allowed email addresses."),
+                            FieldSpec("emailDomains", names, "Allowed email domains."),
+                            FieldSpec("teams", names, "Allowed GitHub teams."),
+                            FieldSpec("organizations", names, "Allowed GitHub organizations."),
+                        ] + cookieAndSession + [
+                            FieldSpec("authCheckInterval", .duration, "How often to re-check authorization (at least 3m)."),
+                        ])), "OAuth (https)."),
+            FieldSpec(
+                "oidc",
+                .object(
+                    ObjectShape(
+                        "OIDCModule", "OpenID Connect login.",
+                        [
+                            enabled,
+                            FieldSpec("issuer", .string(.any), required: true, "The OIDC issuer URL.", missingHint: "add issuer: https://…"),
+                            FieldSpec("clientId", .string(.any), required: true, "The client id.", missingHint: "add clientId"),
+                            FieldSpec("clientSecret", .secret, required: true, "Secret: {env: NAME} or {file: PATH}.", missingHint: "add clientSecret: {env: NAME}"),
+                            FieldSpec("scopes", names, "Scopes."),
+                        ] + cookieAndSession)), "OpenID Connect (https)."),
+            FieldSpec(
+                "saml",
+                .object(
+                    ObjectShape(
+                        "SAMLModule", "SAML login.",
+                        [
+                            enabled,
+                            FieldSpec("idpMetadata", .textOrFile, "The IdP's metadata XML, literal or {file: PATH}."),
+                            FieldSpec("idpMetadataUrl", .string(.any), "URL of the IdP's metadata."),
+                            FieldSpec("forceAuthn", .boolean, "Always re-authenticate."),
+                            FieldSpec("allowIdpInitiated", .boolean, "Allow IdP-initiated logins (API default true)."),
+                            FieldSpec("authorizedGroups", names, "Groups allowed in."),
+                            FieldSpec("nameidFormat", .string(.any), "The NameID format."),
+                        ] + cookieAndSession, exclusive: [("idpMetadata", "idpMetadataUrl")])), "SAML (https)."),
+        ])
+
+    static let endpointConfiguration = ObjectShape(
+        "EndpointConfigurationSpec", kindDoc(.endpointConfiguration),
+        common + [
+            FieldSpec("type", .string(.oneOf(EndpointType.allCases.map(\.rawValue))), required: true, "http, https or tcp; immutable.", missingHint: "add type: https (or http, tcp)"),
+            FieldSpec("modules", .object(modules), "The configuration's modules."),
+        ])
+}

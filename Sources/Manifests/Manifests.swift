@@ -1,1 +1,0 @@
-// The Manifests layer; see docs/architecture.md.
