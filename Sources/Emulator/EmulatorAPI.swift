@@ -36,6 +36,8 @@ final class EmulatorAPI: Sendable {
             let resource = resources[collection]!
             let request = try RequestBody(body ?? [:], allowed: resource.createFields)
             return try await store.write { tx in
+                // Another process may share the database file: keep IDs increasing within the collection.
+                if let newest = try tx.maxID(collection) { ctx.ids.observe(newest) }
                 var object = StoredObject(
                     id: ctx.ids.make(resource.prefix), collection: collection, seq: 0, fields: JSONObject())
                 object["created_at"] = .string(ctx.timestamp)

@@ -104,6 +104,11 @@ struct StoreTransaction {
         return try rows.map(decode)
     }
 
+    /// The greatest ID of a collection (creation order), if any.
+    func maxID(_ collection: String) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT MAX(id) FROM objects WHERE collection = ?", arguments: [collection])
+    }
+
     func all(_ collection: String) throws -> [StoredObject] {
         try Row.fetchAll(db, sql: "SELECT * FROM objects WHERE collection = ? ORDER BY id", arguments: [collection])
             .map(decode)

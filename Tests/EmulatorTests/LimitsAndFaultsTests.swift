@@ -36,7 +36,7 @@ import Testing
     }
 
     @Test func concurrencyLimit() async throws {
-        let config = configuration(concurrency: 1, faults: FaultConfiguration(latency: .fixed(.milliseconds(400))))
+        let config = configuration(concurrency: 1, faults: FaultConfiguration(latency: .fixed(.milliseconds(1500))))
         try await withEmulator(config) { client, _ in
             let statuses = try await withThrowingTaskGroup(of: TestClient.Reply.self) { group in
                 for _ in 0..<3 { group.addTask { try await client.get("/credentials") } }
@@ -163,10 +163,9 @@ import Testing
     @Test func expectContinueIsAnsweredImmediately() async throws {
         try await withEmulator { client, server in
             let body = JSON.object(JSONObject([("metadata", .string(String(repeating: "m", count: 3000)))])).serialized()
-            let start = ContinuousClock.now
             let reply = try await client.request("POST", "/credentials", body: body, extraHeaders: ["Expect": "100-continue"])
             #expect(reply.status == 201)
-            #expect(ContinuousClock.now - start < .milliseconds(800))
+            #expect(reply.rawHeaders.hasPrefix("HTTP/1.1 100 Continue"), "\(reply.rawHeaders)")
             #expect(try server.objectCount() == 1)
         }
     }

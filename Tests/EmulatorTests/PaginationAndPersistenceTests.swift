@@ -106,3 +106,27 @@ import Testing
         }
     }
 }
+
+@Suite struct SharedDatabaseTests {
+    /// Two servers on one database file (two ngrokctl processes with `local:PATH`): IDs stay in creation order.
+    @Test func twoServersOneFile() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("shared-\(UUID().uuidString).sqlite").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var configuration = EmulatorConfiguration(dbPath: path, apiKeys: ["test-key"], rateLimit: nil)
+        configuration.logger.logLevel = .warning
+        let a = try EmulatorServer(configuration: configuration)
+        let b = try EmulatorServer(configuration: configuration)
+        let clientA = TestClient(baseURL: try await a.start())
+        let clientB = TestClient(baseURL: try await b.start())
+        var created: [String] = []
+        for i in 0..<20 {
+            let reply = try await (i % 2 == 0 ? clientA : clientB).post("/credentials", ["description": .string("\(i)")])
+            created.append(try #require(reply["id"]?.stringValue))
+        }
+        #expect(created == created.sorted())
+        let listed = try await clientB.get("/credentials")["credentials"]?.arrayValue?.compactMap { $0["id"]?.stringValue }
+        #expect(listed == created.reversed())
+        await a.stop()
+        await b.stop()
+    }
+}

@@ -15,6 +15,8 @@ struct TestClient: Sendable {
         var text: String
         /// curl's exit code: 0, or e.g. 52 (empty reply) when the server closed the connection.
         var curlExit: Int32
+        /// The header block(s) as received, interim responses included.
+        var rawHeaders = ""
         var json: JSON { (try? JSON.parse(text)) ?? .null }
         var errorCode: String? { json["error_code"]?.stringValue }
         subscript(key: String) -> JSON? { json[key] }
@@ -55,14 +57,15 @@ struct TestClient: Sendable {
         try? statusHandle.close()
         let statusText = (try? String(contentsOfFile: statusFile, encoding: .utf8)) ?? ""
         var headers: [String: String] = [:]
-        if let raw = try? String(contentsOfFile: headerFile, encoding: .utf8) {
+        let rawHeaders = (try? String(contentsOfFile: headerFile, encoding: .utf8)) ?? ""
+        if let raw = Optional(rawHeaders) {
             for line in raw.split(whereSeparator: \.isNewline) {
                 guard let colon = line.firstIndex(of: ":") else { continue }
                 headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
             }
         }
         let text = (try? String(contentsOfFile: bodyFile, encoding: .utf8)) ?? ""
-        return Reply(status: Int(statusText) ?? 0, headers: headers, text: text, curlExit: exitCode)
+        return Reply(status: Int(statusText) ?? 0, headers: headers, text: text, curlExit: exitCode, rawHeaders: rawHeaders)
     }
 
     func get(_ path: String) async throws -> Reply { try await request("GET", path) }
