@@ -104,6 +104,13 @@ let package = Package(
             ],
             swiftSettings: upcoming),
 
+        // `make bench`.
+        .executableTarget(
+            name: "ngrokctl-bench",
+            dependencies: ["Controller", "Emulator", "GitSource", "Manifests", "NgrokAPI", "NgrokModel", "Reconcile",
+                .product(name: "Logging", package: "swift-log")],
+            swiftSettings: upcoming),
+
         // Tests.
         .testTarget(name: "NgrokModelTests", dependencies: ["NgrokModel"], swiftSettings: upcoming),
         .testTarget(

@@ -1,0 +1,285 @@
+import Controller
+import Emulator
+import Foundation
+import GitSource
+import Logging
+import Manifests
+import NgrokAPI
+import NgrokModel
+import Reconcile
+
+/// `make bench`: each figure in its own process (`ngrokctl-bench NAME`), so that CPU time and peak
+/// memory belong to one benchmark. Figures, not assertions: the numbers are printed with their targets.
+@main
+struct Bench {
+    static func main() async throws {
+        let args = CommandLine.arguments.dropFirst()
+        guard let name = args.first else {
+            print("usage: ngrokctl-bench load|emulator|snapshot|plan|apply|controller [N]")
+            exit(2)
+        }
+        let n = args.dropFirst().first.flatMap { Int($0) }
+        switch name {
+        case "load": try load(resources: n ?? 10_000)
+        case "emulator": try await emulator()
+        case "snapshot": try await snapshot(objects: n ?? 10_000)
+        case "plan": try await noOpPlan(resources: n ?? 10_000)
+        case "apply": try await applyUnderBudget(creates: n ?? 1_000)
+        case "controller": try await controllerIdle(loops: n ?? 10)
+        default:
+            print("unknown benchmark \(name)")
+            exit(2)
+        }
+    }
+
+    static let quiet = Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    // MARK: Measurements
+
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec)
+            + Double(usage.ru_stime.tv_usec) / 1e6
+    }
+
+    static func peakMegabytes() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_maxrss) / 1024
+    }
+
+    static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+    }
+
+    static func fmt(_ x: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)f", x) }
+
+    static func temporaryDirectory(_ name: String) throws -> String {
+        let path = NSTemporaryDirectory() + "ngrokctl-bench-\(name)-\(getpid())"
+        try? FileManager.default.removeItem(atPath: path)
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    /// A stack of `count` resources of every kind (no secrets), spread over files of 500 documents.
+    static func writeStack(_ count: Int, in dir: String, name: String = "bench", budget: Int = 100_000) throws {
+        try """
+        apiVersion: ngrokctl/v1
+        kind: Stack
+        metadata: {name: \(name)}
+        spec:
+          prune: true
+          maxDeletions: 100000
+          tokenDirectory: tokens
+          api: {requestsPerMinute: \(budget), concurrency: 8}
+        """.write(toFile: dir + "/ngrokctl.yaml", atomically: true, encoding: .utf8)
+        var file = ""
+        var inFile = 0
+        var fileIndex = 0
+        func flush() throws {
+            guard !file.isEmpty else { return }
+            try file.write(toFile: dir + "/r\(fileIndex).yaml", atomically: true, encoding: .utf8)
+            file = ""
+            inFile = 0
+            fileIndex += 1
+        }
+        for i in 0..<count {
+            let doc: String
+            switch i % 5 {
+            case 0: doc = "kind: Credential\nmetadata: {name: c\(i)}\nspec: {acl: [\"bind:c\(i).example.com\"], description: device \(i)}"
+            case 1: doc = "kind: IPPolicy\nmetadata: {name: p\(i)}\nspec: {rules: [{cidr: 10.\(i % 256).\(i / 256 % 256).0/24}]}"
+            case 2: doc = "kind: IPWhitelistEntry\nmetadata: {name: w\(i)}\nspec: {ipNet: 172.\(16 + i % 16).\(i / 16 % 256).\(i / 4096 % 256)}"
+            case 3:
+                doc = "kind: EndpointConfiguration\nmetadata: {name: e\(i)}\nspec:\n  type: https\n  modules:\n"
+                    + "    compression: {}\n    requestHeaders: {add: {X-Id: \"${.ngrok.request_id}\"}}"
+            default: doc = "kind: ReservedAddress\nmetadata: {name: a\(i)}\nspec: {region: eu, description: ssh \(i)}"
+            }
+            file += "---\napiVersion: ngrokctl/v1\n" + doc + "\n"
+            inFile += 1
+            if inFile == 500 { try flush() }
+        }
+        try flush()
+    }
+
+    // MARK: Benchmarks
+
+    /// Issue 2: load and validate 10,000 resources (target < 1 s CPU, < 150 MB).
+    static func load(resources: Int) throws {
+        let dir = try temporaryDirectory("load")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try writeStack(resources, in: dir)
+        let cpu0 = cpuSeconds()
+        let clock = ContinuousClock.now
+        let loaded = StackSession.standard().load(.directory(dir, commit: nil))
+        let wall = ContinuousClock.now - clock
+        let cpu = cpuSeconds() - cpu0
+        guard loaded.ok else {
+            print("load: invalid stack: \(loaded.diagnostics.prefix(3))")
+            exit(1)
+        }
+        print(
+            "load+validate \(loaded.stack!.resources.count) resources: \(fmt(cpu)) s CPU, \(fmt(seconds(wall))) s wall, "
+                + "peak RSS \(fmt(peakMegabytes(), 0)) MB   (target < 1 s CPU, < 150 MB)")
+    }
+
+    /// Issue 3: requests per second for list and create on loopback.
+    static func emulator() async throws {
+        let report = try await EmulatorBenchmark.run(creates: 2000, lists: 300, gets: 2000, connections: 4, dbPath: nil)
+        print("emulator on loopback: \(report)")
+    }
+
+    /// A server with `resources` applied (no latency, no rate limit), backed by a database file.
+    static func seeded(_ resources: Int, dir: String) async throws -> (db: String, stackDir: String) {
+        let db = dir + "/account.sqlite"
+        let stackDir = dir + "/stack"
+        try FileManager.default.createDirectory(atPath: stackDir, withIntermediateDirectories: true)
+        try writeStack(resources, in: stackDir)
+        let server = try EmulatorServer(configuration: EmulatorConfiguration(dbPath: db, apiKeys: ["bench"], rateLimit: nil, logger: quiet))
+        let url = try await server.start()
+        let client = NgrokClient(
+            configuration: NgrokClientConfiguration(baseURL: url, apiKey: APIKey("bench")), budget: .unlimited(concurrency: 8))
+        let session = StackSession.standard()
+        let loaded = session.load(.directory(stackDir, commit: nil))
+        let api = NgrokClientAPI(client: client)
+        let plan = try await session.plan(loaded, api: api, options: PlanOptions())
+        let result = await Executor(api: api, concurrency: 8, tokens: TokenSink(directory: dir + "/tokens"), logger: quiet).execute(plan)
+        guard result.ok else {
+            print("seeding failed: \(result.failed) failed")
+            exit(1)
+        }
+        await server.stop()
+        return (db, stackDir)
+    }
+
+    static func latencyServer(db: String, latency: Duration) async throws -> (EmulatorServer, String) {
+        let server = try EmulatorServer(
+            configuration: EmulatorConfiguration(
+                dbPath: db, apiKeys: ["bench"], rateLimit: nil, faults: FaultConfiguration(latency: .fixed(latency)),
+                logger: quiet))
+        return (server, try await server.start())
+    }
+
+    /// Issue 4: a snapshot of N objects with 50 ms latency: calls and wall time.
+    static func snapshot(objects: Int) async throws {
+        let dir = try temporaryDirectory("snapshot")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let (db, _) = try await seeded(objects, dir: dir)
+        let (server, url) = try await latencyServer(db: db, latency: .milliseconds(50))
+        let client = NgrokClient(
+            configuration: NgrokClientConfiguration(baseURL: url, apiKey: APIKey("bench")),
+            budget: APIBudget(.init(requestsPerMinute: 120, concurrency: 9)))
+        let start = ContinuousClock.now
+        let live = try await NgrokClientAPI(client: client).snapshot()
+        let wall = seconds(ContinuousClock.now - start)
+        let stats = client.statistics
+        var target = 0
+        var largest = 0
+        for collection in LiveState.collections {
+            let count = live.all(collection).count
+            target += (count + 99) / 100 + 1
+            largest = max(largest, (count + 99) / 100)
+        }
+        print(
+            "snapshot of \(live.count) objects (50 ms latency): \(stats.totalRequests) API calls (target ≤ \(target)), "
+                + "\(fmt(wall)) s wall; the largest collection alone is \(largest) pages ≈ \(fmt(Double(largest) * 0.05)) s "
+                + "of sequential page time (target ≤ 1.5×, i.e. \(fmt(Double(largest) * 0.075)) s), budget wait \(fmt(stats.budgetWaitSeconds)) s")
+        await server.stop()
+    }
+
+    /// Issue 5: no-op plan of N objects (50 ms latency) and planning CPU time.
+    static func noOpPlan(resources: Int) async throws {
+        let dir = try temporaryDirectory("plan")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let (db, stackDir) = try await seeded(resources, dir: dir)
+        let (server, url) = try await latencyServer(db: db, latency: .milliseconds(50))
+        let client = NgrokClient(
+            configuration: NgrokClientConfiguration(baseURL: url, apiKey: APIKey("bench")),
+            budget: APIBudget(.init(requestsPerMinute: 120, concurrency: 9)))
+        let session = StackSession.standard()
+        let loaded = session.load(.directory(stackDir, commit: nil))
+        let api = NgrokClientAPI(client: client)
+        let start = ContinuousClock.now
+        let live = try await api.snapshot()
+        let read = seconds(ContinuousClock.now - start)
+        let cpu0 = cpuSeconds()
+        let plan = Planner(
+            stack: loaded.stack!, live: live, secrets: loaded.secrets, canonicalCIDR: session.canonicalCIDR
+        ).plan()
+        let cpu = cpuSeconds() - cpu0
+        print(
+            "no-op plan of \(live.count) objects (\(loaded.stack!.resources.count) resources, 50 ms latency): "
+                + "\(plan.operations.count) operations, \(client.statistics.totalRequests) API calls, "
+                + "\(fmt(read + cpu)) s wall; planning CPU \(fmt(cpu)) s")
+        await server.stop()
+    }
+
+    /// Issue 5: N creates under the 120/min budget, against an emulator enforcing 120/min.
+    static func applyUnderBudget(creates: Int) async throws {
+        let dir = try temporaryDirectory("apply")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let stackDir = dir + "/stack"
+        try FileManager.default.createDirectory(atPath: stackDir, withIntermediateDirectories: true)
+        try writeStack(creates, in: stackDir, budget: 120)
+        let server = try EmulatorServer(
+            configuration: EmulatorConfiguration(apiKeys: ["bench"], rateLimit: .ngrokDefault, logger: quiet))
+        let url = try await server.start()
+        let client = NgrokClient(
+            configuration: NgrokClientConfiguration(baseURL: url, apiKey: APIKey("bench")),
+            budget: APIBudget(.init(requestsPerMinute: 120, concurrency: 4)))
+        let session = StackSession.standard()
+        let loaded = session.load(.directory(stackDir, commit: nil))
+        let api = NgrokClientAPI(client: client)
+        let start = ContinuousClock.now
+        let plan = try await session.plan(loaded, api: api, options: PlanOptions())
+        let result = await Executor(api: api, concurrency: 4, tokens: TokenSink(directory: dir + "/tokens"), logger: quiet).execute(plan)
+        let wall = seconds(ContinuousClock.now - start)
+        let stats = client.statistics
+        print(
+            "apply of \(plan.operations.count) operations under 120/min: \(result.succeeded) succeeded, \(stats.totalRequests) API calls "
+                + "(\(stats.rateLimited) answered 429), \(fmt(wall, 1)) s wall; the floor is calls ÷ 2/s = "
+                + "\(fmt(Double(stats.totalRequests) / 2, 1)) s")
+        await server.stop()
+    }
+
+    /// Issue 6: the controller's CPU and memory over idle loops, and API calls per idle loop.
+    static func controllerIdle(loops: Int) async throws {
+        let dir = try temporaryDirectory("controller")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let repo = dir + "/repo"
+        try FileManager.default.createDirectory(atPath: repo + "/stack", withIntermediateDirectories: true)
+        try writeStack(50, in: repo + "/stack")
+        for command in ["git init -q -b main", "git add -A", "git -c user.email=b@b -c user.name=b commit -qm init"] {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/bin/sh")
+            p.arguments = ["-c", "cd '\(repo)' && \(command)"]
+            try p.run()
+            p.waitUntilExit()
+        }
+        let server = try EmulatorServer(configuration: EmulatorConfiguration(apiKeys: ["bench"], rateLimit: nil, logger: quiet))
+        let url = try await server.start()
+        let client = NgrokClient(
+            configuration: NgrokClientConfiguration(baseURL: url, apiKey: APIKey("bench")), budget: .unlimited())
+        let interval = Duration.milliseconds(500)
+        let configuration = ControllerConfiguration(
+            gitURL: repo, ref: "main", path: "stack", interval: interval, driftInterval: .seconds(3600), listenPort: 0,
+            stateDirectory: dir + "/state", jitter: 0)
+        let controller = try Controller(
+            configuration: configuration, engine: ReconcileEngine(session: .standard(), client: client, logger: quiet),
+            logger: quiet)
+        let task = Task { try await controller.run() }
+        // Wait for the first sync (it applies the 50 resources), then measure idle loops.
+        while controller.status.lastSuccessTime == nil { try await Task.sleep(for: .milliseconds(50)) }
+        let calls0 = client.statistics.totalRequests
+        let cpu0 = cpuSeconds()
+        try await Task.sleep(for: interval * loops)
+        let cpu = cpuSeconds() - cpu0
+        let calls = client.statistics.totalRequests - calls0
+        print(
+            "controller idle: \(loops) loops of \(seconds(interval)) s: \(fmt(cpu, 3)) s CPU (\(fmt(cpu / Double(loops) * 1000, 1)) ms per loop), "
+                + "peak RSS \(fmt(peakMegabytes(), 0)) MB, \(fmt(Double(calls) / Double(loops), 1)) API calls per idle loop "
+                + "(an unchanged poll is one git round trip and no API call)")
+        task.cancel()
+        await server.stop()
+    }
+}
