@@ -110,7 +110,8 @@ let package = Package(
             resources: [.copy("Corpus")], swiftSettings: upcoming),
         .testTarget(name: "ValidationTests", dependencies: ["Validation", "NgrokModel", "Manifests"], swiftSettings: upcoming),
         .testTarget(name: "NgrokAPITests", dependencies: ["NgrokAPI", "Emulator"], swiftSettings: upcoming),
-        .testTarget(name: "EmulatorTests", dependencies: ["Emulator", "NgrokAPI"], swiftSettings: upcoming),
+        .testTarget(
+            name: "EmulatorTests", dependencies: ["Emulator", "NgrokAPI"], exclude: ["python"], swiftSettings: upcoming),
         .testTarget(
             name: "ReconcileTests", dependencies: ["Reconcile", "Emulator", "Manifests", "NgrokAPI", "NgrokModel"],
             swiftSettings: upcoming),

@@ -1,1 +1,0 @@
-// The Emulator layer; see docs/architecture.md.

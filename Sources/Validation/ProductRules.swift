@@ -1,0 +1,216 @@
+import Foundation
+import NgrokModel
+
+/// The stack-level validator: every product rule (DESIGN.md §5) on every resource, with
+/// diagnostics located at the offending field. Missing references are the loader's to report;
+/// here a reference that does not resolve is skipped.
+public enum ProductRules {
+    public static func validate(_ stack: Stack, options: ValidationOptions = ValidationOptions()) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        for resource in stack.resources {
+            out += validate(resource, in: stack, options: options)
+        }
+        out += crossResourceDiagnostics(stack)
+        return out.sortedForDisplay()
+    }
+
+    /// The rules for one resource (including its attachments, looked up in `stack`).
+    public static func validate(_ resource: Resource, in stack: Stack, options: ValidationOptions = ValidationOptions())
+        -> [Diagnostic]
+    {
+        var violations = commonViolations(resource, stack: stack)
+        switch resource.spec {
+        case .credential(let spec):
+            violations += credentialViolations(spec)
+        case .ipPolicy(let spec):
+            violations += ipPolicyViolations(spec, resource: resource, stack: stack)
+        case .ipWhitelistEntry(let spec):
+            if case .failure(let problem) = CIDR.parse(spec.ipNet) { violations.append(problem.withField("spec.ipNet")) }
+        case .certificateAuthority(let spec):
+            violations += CertificateRules.validateCertificateAuthority(spec.caPem, now: options.now).violations
+                .map { $0.withField("spec.caPem") }
+        case .tlsCertificate(let spec):
+            violations += tlsCertificateViolations(spec, stack: stack, options: options)
+        case .endpointConfiguration(let spec):
+            violations += EndpointConfigurationRules.validate(spec).nested(under: "spec")
+        case .reservedDomain(let spec):
+            violations += ReservedDomainRules.validate(spec).nested(under: "spec")
+            let slots: [(AttachmentSlot, String?)] = [
+                (.domainHTTP, spec.httpEndpointConfiguration), (.domainHTTPS, spec.httpsEndpointConfiguration),
+            ]
+            for (slot, name) in slots {
+                if let name, let problem = attachmentViolation(slot, name: name, stack: stack) {
+                    violations.append(problem.nested(under: "spec"))
+                }
+            }
+        case .reservedAddress(let spec):
+            if let problem = ReservedDomainRules.validateRegion(spec.region, code: 500) {
+                violations.append(problem.nested(under: "spec"))
+            }
+            if let name = spec.endpointConfiguration, let problem = attachmentViolation(.address, name: name, stack: stack) {
+                violations.append(problem.nested(under: "spec"))
+            }
+        }
+        return violations.map { $0.diagnostic(for: resource) }
+    }
+
+    // MARK: Per kind
+
+    static func commonViolations(_ resource: Resource, stack: Stack) -> [RuleViolation] {
+        var out: [RuleViolation] = []
+        if let text = resource.common.description, let problem = TextLimits.validateDescription(text) {
+            out.append(problem.withField("spec.description"))
+        }
+        if let text = resource.common.metadata,
+            let problem = TextLimits.validateUserMetadata(text, stack: stack.name, address: resource.address)
+        {
+            out.append(problem.withField("spec.metadata"))
+        }
+        return out
+    }
+
+    static func credentialViolations(_ spec: CredentialSpec) -> [RuleViolation] {
+        if spec.acl.isEmpty {
+            return [
+                .error(
+                    field: "spec.acl", "an empty ACL lets the credential bind anything",
+                    hint: "list bind: rules, or write acl: [\"*\"] to allow everything explicitly", code: 600)
+            ]
+        }
+        return ACLRule.validate(spec.acl).nested(under: "spec.acl")
+    }
+
+    static func ipPolicyViolations(_ spec: IPPolicySpec, resource: Resource, stack: Stack) -> [RuleViolation] {
+        var out: [RuleViolation] = []
+        var firstIndex: [CIDR: Int] = [:]
+        for (i, rule) in spec.rules.enumerated() {
+            let base = "spec.rules[\(i)]"
+            switch CIDR.parse(rule.cidr) {
+            case .failure(let problem): out.append(problem.withField(base + ".cidr"))
+            case .success(let cidr):
+                if let first = firstIndex[cidr] {
+                    let same = spec.rules[first].cidr == rule.cidr ? "" : " (written '\(spec.rules[first].cidr)')"
+                    out.append(
+                        .error(
+                            field: base + ".cidr", "the CIDR \(cidr) is already rule \(first + 1) of this policy\(same)",
+                            hint: "remove the duplicate rule", code: 1408))
+                } else {
+                    firstIndex[cidr] = i
+                }
+            }
+            if let text = rule.description, let problem = TextLimits.validateDescription(text, code: 1421) {
+                out.append(problem.withField(base + ".description"))
+            }
+            if let text = rule.metadata,
+                let problem = TextLimits.validateUserMetadata(text, stack: stack.name, address: resource.address)
+            {
+                out.append(problem.withField(base + ".metadata"))
+            }
+        }
+        return out
+    }
+
+    static func tlsCertificateViolations(_ spec: TLSCertificateSpec, stack: Stack, options: ValidationOptions)
+        -> [RuleViolation]
+    {
+        var out: [RuleViolation] = []
+        let reference = spec.privateKeyPem
+        if case .file(let path) = reference, isInside(path, directory: stack.root) {
+            out.append(
+                .warning(
+                    field: "spec.privateKeyPem",
+                    "the private key file \(path) is inside the stack directory, so it may be committed to the repository",
+                    hint: "keep private keys outside the repository (or at least ignored by git), or use {env: NAME}"))
+        }
+        var keyPem: String?
+        if let resolve = options.resolveSecret {
+            do {
+                keyPem = try resolve(reference).reveal
+            } catch {
+                out.append(
+                    .error(
+                        field: "spec.privateKeyPem", "cannot read the private key \(reference)",
+                        hint: resolutionHint(reference)))
+            }
+        }
+        let check = CertificateRules.validateTLSCertificate(
+            certificatePem: spec.certificatePem, privateKeyPem: keyPem, now: options.now)
+        out += check.violations.nested(under: "spec")
+        return out
+    }
+
+    static func attachmentViolation(_ slot: AttachmentSlot, name: String, stack: Stack) -> RuleViolation? {
+        guard let target = stack.resource(ResourceAddress(.endpointConfiguration, name)),
+            case .endpointConfiguration(let configuration) = target.spec
+        else { return nil }
+        return ReservedDomainRules.validateAttachment(slot, configurationType: configuration.type, name: name)
+    }
+
+    // MARK: Across resources
+
+    static func crossResourceDiagnostics(_ stack: Stack) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        var domains: [String: Resource] = [:]
+        var networks: [CIDR: Resource] = [:]
+        for resource in stack.resources {
+            switch resource.spec {
+            case .reservedDomain(let spec):
+                let key = spec.domain.lowercased()
+                if let first = domains[key] {
+                    out.append(
+                        .error(
+                            at: resource.location(of: "spec.domain"), resource.address,
+                            "the domain \(spec.domain) is also reserved by \(first.address)",
+                            hint: "reserve each domain once"))
+                } else {
+                    domains[key] = resource
+                }
+            case .ipWhitelistEntry(let spec):
+                guard let cidr = try? CIDR(parsing: spec.ipNet) else { continue }
+                if let first = networks[cidr] {
+                    out.append(
+                        .error(
+                            at: resource.location(of: "spec.ipNet"), resource.address,
+                            "\(cidr) is already whitelisted by \(first.address)", hint: "remove one of the entries"))
+                } else {
+                    networks[cidr] = resource
+                }
+            case .endpointConfiguration(let spec):
+                guard let module = spec.modules.ipPolicy, module.enabled else { continue }
+                for (i, name) in module.ipPolicies.enumerated() {
+                    guard let policy = stack.resource(ResourceAddress(.ipPolicy, name)),
+                        case .ipPolicy(let policySpec) = policy.spec, policySpec.rules.isEmpty,
+                        policySpec.action == .allow
+                    else { continue }
+                    out.append(
+                        .warning(
+                            at: resource.location(of: "spec.modules.ipPolicy.ipPolicies[\(i)]"), resource.address,
+                            "IPPolicy/\(name) has no rules, so it allows no traffic",
+                            hint: "add rules to the policy, or remove it from the module"))
+                }
+            default:
+                continue
+            }
+        }
+        return out
+    }
+
+    static func resolutionHint(_ reference: SecretReference) -> String {
+        switch reference {
+        case .env(let name): "set the environment variable \(name)"
+        case .file(let path): "check that \(path) exists and is readable"
+        }
+    }
+
+    /// Whether `path` lies inside `directory` (after resolving `.`, `..` and symlinks).
+    static func isInside(_ path: String, directory: String) -> Bool {
+        guard !directory.isEmpty else { return false }
+        func normalized(_ p: String) -> String {
+            URL(fileURLWithPath: p).standardizedFileURL.resolvingSymlinksInPath().path
+        }
+        let file = normalized(path)
+        var root = normalized(directory)
+        if !root.hasSuffix("/") { root += "/" }
+        return file.hasPrefix(root)
+    }
+}

@@ -1,1 +1,0 @@
-// The Validation layer; see docs/architecture.md.
