@@ -42,14 +42,13 @@ public struct RateSchedule: Sendable, Hashable {
     /// Reserves the next start time at or after `now` and returns it.
     public mutating func reserve(now: Double) -> Double {
         let tolerance = Double(burst - 1) * interval
-        let arrival = max(theoreticalArrival, now)
-        var start = max(now, arrival - tolerance, pausedUntil)
+        var start = max(now, theoreticalArrival - tolerance, pausedUntil)
         let count = granted.count - grantedHead
         if count >= limit {
             // The `limit`-th previous start must have left the window.
             start = max(start, granted[granted.count - limit] + window + margin)
         }
-        theoreticalArrival = max(arrival, start + tolerance) + interval
+        theoreticalArrival = max(theoreticalArrival, start) + interval
         granted.append(start)
         if granted.count - grantedHead > limit { grantedHead += 1 }
         if grantedHead > 4 * limit {
@@ -64,7 +63,8 @@ public struct RateSchedule: Sendable, Hashable {
         factor = max(minimumFactor, factor / 2)
         let pause = retryAfter ?? interval
         pausedUntil = max(pausedUntil, now + pause)
-        theoreticalArrival = max(theoreticalArrival, pausedUntil)
+        // No burst right after the pause.
+        theoreticalArrival = max(theoreticalArrival, pausedUntil + Double(burst - 1) * interval)
     }
 
     /// A request succeeded: recover speed gradually.
