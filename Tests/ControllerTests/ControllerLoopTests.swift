@@ -157,8 +157,10 @@ import Testing
         config.dryRun = true
         let controller = try Controller(configuration: config, engine: engine, logger: .quiet)
         try await withRunningController(controller) { port in
-            #expect(try await engine.waitForCall().dryRun)
-            #expect(try http("GET", port: port, "/status").body.contains(#""dryRun" : true"#))
+            let call = try await engine.waitForCall()
+            #expect(call.dryRun)
+            let status = try http("GET", port: port, "/status")
+            #expect(status.body.contains(#""dryRun" : true"#))
         }
     }
 }

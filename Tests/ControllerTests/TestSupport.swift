@@ -106,7 +106,7 @@ func http(
     var bodyFile: String?
     if let body {
         let path = NSTemporaryDirectory() + "ngrokctl-body-" + UUID().uuidString
-        FileManager.default.createFile(atPath: path, contents: Data(body))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(body))
         bodyFile = path
         arguments += ["-H", "Content-Type: application/json", "--data-binary", "@" + path]
     }
