@@ -121,8 +121,8 @@ public struct ControllerStateMachine: Sendable {
         if commit != lastConcludedCommit {
             let reason: SyncReason =
                 forced ? .webhook
-                : lastConcludedCommit == nil && lastGoodCommit == nil ? .initial
-                : consecutiveFailures > 0 ? .retry : .newCommit
+                : consecutiveFailures > 0 ? .retry
+                : lastConcludedCommit == nil && lastGoodCommit == nil ? .initial : .newCommit
             return startSync(commit, reason)
         }
         if forced || isDriftDue(now) {

@@ -59,7 +59,7 @@ public struct SystemdUnit: Sendable, Equatable {
 
     /// systemd's quoting for one `ExecStart` argument: double quotes when needed; `\`, `"`
     /// escaped; `%` doubled (specifier) and `$` doubled (variable expansion).
-    static func quote(_ argument: String) -> String {
+    public static func quote(_ argument: String) -> String {
         var escaped = ""
         for character in argument {
             switch character {

@@ -50,7 +50,7 @@ import Testing
             do {
                 _ = try parse(text)
                 return "no error"
-            } catch { return error.message }
+            } catch let error as ControllerConfigFile.ParseError { return error.message } catch { return "\(error)" }
         }
         #expect(message(#"{"git": {"url": "x"}, "stateDirectory": "/s", "intervall": "1m"}"#).contains("unknown key 'intervall'"))
         #expect(message(#"{"git": {"url": "x", "branch": "main"}, "stateDirectory": "/s"}"#).contains("unknown key 'git.branch'"))

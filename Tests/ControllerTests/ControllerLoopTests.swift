@@ -21,6 +21,7 @@ import Testing
             let changed = try fixture.commit("change")
             #expect(try await engine.waitForCall { $0.commit == changed }.files["a.yaml"] == "two\n")
 
+            try FileManager.default.createDirectory(atPath: fixture.work + "/stack/policies", withIntermediateDirectories: true)
             try fixture.git(["mv", "stack/a.yaml", "stack/policies/b.yaml"])
             let renamed = try fixture.commit("rename")
             let afterRename = try await engine.waitForCall { $0.commit == renamed }
@@ -62,8 +63,8 @@ import Testing
             #expect(status.lastGoodCommit == good)
             #expect(status.commit == bad)
             #expect(status.invalidCommit == bad)
-            #expect(try http("GET", port: port, "/readyz").status == 200)
-            let json = try http("GET", port: port, "/status").body
+            #expect(try await http("GET", port: port, "/readyz").status == 200)
+            let json = try await http("GET", port: port, "/status").body
             #expect(json.contains(#""invalidCommit" : "\#(bad)""#))
         }
     }
@@ -157,8 +158,10 @@ import Testing
         config.dryRun = true
         let controller = try Controller(configuration: config, engine: engine, logger: .quiet)
         try await withRunningController(controller) { port in
-            #expect(try await engine.waitForCall().dryRun)
-            #expect(try http("GET", port: port, "/status").body.contains(#""dryRun" : true"#))
+            let call = try await engine.waitForCall()
+            #expect(call.dryRun)
+            let status = try await http("GET", port: port, "/status")
+            #expect(status.body.contains(#""dryRun" : true"#))
         }
     }
 }

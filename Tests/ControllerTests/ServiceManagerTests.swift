@@ -5,7 +5,8 @@ import Testing
 
 @Suite struct ServiceManagerTests {
     final class RecordingRunner: ServiceManager.CommandRunner {
-        let commands = Mutex<[[String]]>([])
+        private let commands = Mutex<[[String]]>([])
+        var recorded: [[String]] { commands.withLock { $0 } }
         func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
             commands.withLock { $0.append([executable] + arguments) }
             return (0, "")
@@ -48,17 +49,17 @@ import Testing
         // A config the hook rejects: nothing written, nothing run.
         #expect(throws: ControllerError.self) { try manager.install(unit) { _ in throw ControllerError("bad config") } }
         #expect(!FileManager.default.fileExists(atPath: manager.unitPath(unit)))
-        #expect(runner.commands.withLock { $0 }.isEmpty)
+        #expect(runner.recorded.isEmpty)
 
         let path = try manager.install(unit) { _ in }
         #expect(try String(contentsOfFile: path, encoding: .utf8) == unit.render())
-        #expect(runner.commands.withLock { $0 } == [
+        #expect(runner.recorded == [
             ["/bin/systemctl", "daemon-reload"], ["/bin/systemctl", "enable", "--now", "ngrokctl-controller.service"],
         ])
         try manager.control(.restart, unit)
         try manager.uninstall(unit)
         #expect(!FileManager.default.fileExists(atPath: path))
-        #expect(runner.commands.withLock { $0 }.suffix(3) == [
+        #expect(runner.recorded.suffix(3) == [
             ["/bin/systemctl", "restart", "--no-pager", "ngrokctl-controller.service"],
             ["/bin/systemctl", "disable", "--now", "ngrokctl-controller.service"],
             ["/bin/systemctl", "daemon-reload"],

@@ -17,11 +17,16 @@ final class FakeEngine: SyncEngine, Sendable {
     private let state = Mutex<(calls: [Call], finished: Int)>(([], 0))
     private let answer: @Sendable (SourceSnapshot) -> SyncReport
     private let delay: Duration
+    private let held: Mutex<Bool>
 
-    init(delay: Duration = .zero, answer: @escaping @Sendable (SourceSnapshot) -> SyncReport = { _ in SyncReport(result: .applied) }) {
+    /// `hold`: every sync waits until `release()`.
+    init(delay: Duration = .zero, hold: Bool = false, answer: @escaping @Sendable (SourceSnapshot) -> SyncReport = { _ in SyncReport(result: .applied) }) {
         self.delay = delay
         self.answer = answer
+        self.held = Mutex(hold)
     }
+
+    func release() { held.withLock { $0 = false } }
 
     var calls: [Call] { state.withLock { $0.calls } }
     var finished: Int { state.withLock { $0.finished } }
@@ -29,10 +34,10 @@ final class FakeEngine: SyncEngine, Sendable {
     func sync(_ snapshot: SourceSnapshot, dryRun: Bool) async throws -> SyncReport {
         let files = snapshot.files.mapValues { String(decoding: $0, as: UTF8.self) }
         state.withLock { $0.calls.append(Call(commit: snapshot.commit, files: files, dryRun: dryRun)) }
+        while held.withLock({ $0 }) { try? await Task.sleep(for: .milliseconds(10)) }
         if delay > .zero {
-            // Not cancellable on purpose: like an apply that finishes its in-flight requests.
-            let until = ContinuousClock.now + delay
-            while ContinuousClock.now < until { usleep(10_000) }
+            // Graceful shutdown does not cancel the sync: this sleep runs to its end.
+            try? await Task.sleep(for: delay)
         }
         state.withLock { $0.finished += 1 }
         return answer(snapshot)
@@ -98,7 +103,19 @@ struct HTTPResult {
     var body: String
 }
 
+/// Runs curl on a dispatch thread: blocking the cooperative pool while the server (which needs
+/// that pool) answers would starve both on a 2-core machine.
 func http(
+    _ method: String, port: Int, _ path: String, headers: [String: String] = [:], body: [UInt8]? = nil
+) async throws -> HTTPResult {
+    try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global().async {
+            continuation.resume(with: Result { try blockingHTTP(method, port: port, path, headers: headers, body: body) })
+        }
+    }
+}
+
+func blockingHTTP(
     _ method: String, port: Int, _ path: String, headers: [String: String] = [:], body: [UInt8]? = nil
 ) throws -> HTTPResult {
     var arguments = ["-s", "-S", "--max-time", "10", "-X", method, "-o", "-", "-w", "\n%{http_code}"]
@@ -106,7 +123,7 @@ func http(
     var bodyFile: String?
     if let body {
         let path = NSTemporaryDirectory() + "ngrokctl-body-" + UUID().uuidString
-        FileManager.default.createFile(atPath: path, contents: Data(body))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(body))
         bodyFile = path
         arguments += ["-H", "Content-Type: application/json", "--data-binary", "@" + path]
     }

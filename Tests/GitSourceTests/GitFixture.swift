@@ -134,7 +134,8 @@ final class FakeHTTPServer: @unchecked Sendable {
     }
 
     func stop() {
-        process.terminate()
+        // SIGKILL: the child may inherit a mask blocking SIGTERM from the test process.
+        kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         try? FileManager.default.removeItem(atPath: requestLog)
     }
