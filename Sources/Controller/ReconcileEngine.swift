@@ -12,11 +12,15 @@ public struct ReconcileEngine: SyncEngine {
     public var session: StackSession
     public var client: NgrokClient
     public var logger: Logger
+    /// Where a relative `tokenDirectory` lives: manifests read from git have no directory of
+    /// their own, so the controller keeps tokens under its state directory.
+    public var tokenBase: String
 
-    public init(session: StackSession, client: NgrokClient, logger: Logger) {
+    public init(session: StackSession, client: NgrokClient, logger: Logger, tokenBase: String) {
         self.session = session
         self.client = client
         self.logger = logger
+        self.tokenBase = tokenBase
     }
 
     public func sync(_ snapshot: SourceSnapshot, dryRun: Bool) async throws -> SyncReport {
@@ -63,7 +67,8 @@ public struct ReconcileEngine: SyncEngine {
         }
         let executor = Executor(
             api: api, concurrency: stack.spec.api.concurrency,
-            tokens: stack.spec.tokenDirectory.map { TokenSink(directory: $0) }, logger: logger)
+            tokens: stack.spec.tokenDirectory.map { TokenSink(directory: $0.hasPrefix("/") ? $0 : tokenBase + "/" + $0) },
+            logger: logger)
         let result = await executor.execute(plan) { event in
             guard case .finished(let outcome) = event.kind else { return }
             switch outcome {

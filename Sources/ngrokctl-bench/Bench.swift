@@ -265,7 +265,7 @@ struct Bench {
             gitURL: repo, ref: "main", path: "stack", interval: interval, driftInterval: .seconds(3600), listenPort: 0,
             stateDirectory: dir + "/state", jitter: 0)
         let controller = try Controller(
-            configuration: configuration, engine: ReconcileEngine(session: .standard(), client: client, logger: quiet),
+            configuration: configuration, engine: ReconcileEngine(session: .standard(), client: client, logger: quiet, tokenBase: dir + "/state"),
             logger: quiet)
         let task = Task { try await controller.run() }
         // Wait for the first sync (it applies the 50 resources), then measure idle loops.
