@@ -231,12 +231,31 @@ import Testing
             #expect(!String(reflecting: error).contains(secret))
         }
         let request = try #require(transport.requests.first)
+        var dumped = ""
+        dump(request, to: &dumped)
+        dump(client.configuration, to: &dumped)
+        dump(error(for: client), to: &dumped)
+        #expect(!dumped.contains(secret))
         #expect(!"\(request)".contains(secret))
         #expect(!String(reflecting: request).contains(secret))
         let outcome = makeClient(FakeTransport { _, _ in throw dropped }, key: secret)
         do { _ = try await outcome.create(Credential.self, CredentialCreate()) } catch {
             #expect(!"\(error)".contains(secret))
         }
+    }
+
+    private func error(for client: NgrokClient) -> APIError {
+        .api(APIFailure(request: RequestSummary(method: .get, path: "/x"), status: 401, message: "unauthorized"))
+    }
+
+    @Test func statisticsSummary() async throws {
+        let script = Script([.success(FakeTransport.error(429)), .success(FakeTransport.json(200, #"{"credentials":[],"next_page_uri":null}"#))])
+        let client = makeClient(FakeTransport { _, _ in try script.next() })
+        _ = try await client.list(Credential.self)
+        let stats = client.statistics
+        #expect(stats.totalRequests == 2 && stats.retries == 1 && stats.rateLimited == 1)
+        #expect(stats.description.contains("GET credentials 429: 1"))
+        #expect(stats.description.contains("GET credentials 200: 1"))
     }
 
     @Test func loadsTheKeyFromEnvironmentOrFile() throws {

@@ -50,7 +50,17 @@ public struct HTTPRequest: Sendable, Hashable {
     }
 }
 
-extension HTTPRequest: CustomStringConvertible, CustomDebugStringConvertible {
+extension HTTPRequest: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// `dump()` and mirrors show header names only.
+    public var customMirror: Mirror {
+        Mirror(
+            self,
+            children: [
+                "method": method, "url": url, "headers": headers.map(\.name), "body": "\(body?.count ?? 0) bytes",
+                "connectTimeout": connectTimeout, "timeout": timeout,
+            ], displayStyle: .struct)
+    }
+
     /// Method and URL only: headers (the API key) are never printed.
     public var description: String { "\(method) \(url)" }
     public var debugDescription: String {
