@@ -12,7 +12,8 @@ extension Controller {
     func runHTTPServer() async throws {
         let router = makeRouter()
         var serverLogger = logger
-        serverLogger.logLevel = min(.notice, logger.logLevel) == .trace ? .trace : .notice
+        // Hummingbird logs every request at info: keep that out of the controller's log.
+        serverLogger.logLevel = max(logger.logLevel, .notice)
         let listening = listening
         let app = Application(
             router: router,

@@ -140,8 +140,8 @@ import Testing
         try fixture.write("stack/a.yaml", "broken\n")
         let bad = try fixture.commit("bad")
         let restarted = try Controller(configuration: config, engine: engine, logger: .quiet)
+        let index = engine.calls.count
         try await withRunningController(restarted) { _ in
-            let index = engine.calls.count
             try await engine.waitForCall(after: index) { $0.commit == bad }
             // Drift after restart: the persisted last good commit, read from the git cache.
             let drift = try await engine.waitForCall(after: index + 1) { _ in true }

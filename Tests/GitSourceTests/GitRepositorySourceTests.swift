@@ -180,7 +180,9 @@ import Testing
         let error = await #expect(throws: GitSourceError.self) { try await source.poll(deadline: .now + .milliseconds(300)) }
         let elapsed = ContinuousClock.now - start
         #expect(error?.code == .timedOut)
-        #expect(elapsed < .seconds(3), "returned after \(elapsed)")
+        // The server would hold the connection for 60 s; the slack is for a loaded machine
+        // (parallel tests block the cooperative pool with git CLI calls).
+        #expect(elapsed < .seconds(15), "returned after \(elapsed)")
     }
 
     @Test func cancellingTheTaskCancelsThePoll() async throws {
