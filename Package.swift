@@ -126,7 +126,8 @@ let package = Package(
         .testTarget(name: "GitSourceTests", dependencies: ["GitSource"], swiftSettings: upcoming),
         .testTarget(name: "ControllerTests", dependencies: ["Controller", "Emulator", "GitSource"], swiftSettings: upcoming),
         .testTarget(
-            name: "EndToEndTests", dependencies: ["ngrokctl", "Emulator", "NgrokAPI", "Reconcile", "NgrokModel"],
+            name: "EndToEndTests",
+            dependencies: ["ngrokctl", "Emulator", "NgrokAPI", "Reconcile", "NgrokModel", "Controller", "GitSource"],
             swiftSettings: upcoming),
     ]
 )

@@ -23,8 +23,23 @@ struct CLI {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
 
+    /// Runs the binary on its own thread: waiting for a child process must never block Swift's
+    /// cooperative pool, where the in-process emulator the child talks to also runs.
     @discardableResult
-    static func run(_ arguments: [String], environment: [String: String] = [:], directory: URL? = nil) throws -> Result {
+    static func run(_ arguments: [String], environment: [String: String] = [:], directory: URL? = nil) async throws -> Result {
+        try await offPool { try runBlocking(arguments, environment: environment, directory: directory) }
+    }
+
+    /// Runs blocking work on a dedicated thread.
+    static func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                do { continuation.resume(returning: try work()) } catch { continuation.resume(throwing: error) }
+            }
+        }
+    }
+
+    static func runBlocking(_ arguments: [String], environment: [String: String], directory: URL?) throws -> Result {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments

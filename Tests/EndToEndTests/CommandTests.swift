@@ -40,7 +40,7 @@ import Testing
             webhookValidation: {provider: GITHUB, secret: {env: E2E_WEBHOOK_SECRET}}
         """
 
-    @Test func planApplyPlanWithExitCodes() throws {
+    @Test func planApplyPlanWithExitCodes() async throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let stackDir = dir.appendingPathComponent("stack")
@@ -49,45 +49,45 @@ import Testing
         let env = ["E2E_WEBHOOK_SECRET": "s3cret-value", "NGROK_API_KEY": "e2e-key"]
         let api = "local:\(dir.path)/account.sqlite"
 
-        let validate = try CLI.run(["validate", stackDir.path], environment: env)
+        let validate = try await CLI.run(["validate", stackDir.path], environment: env)
         #expect(validate.status == 0, "\(validate.all)")
 
-        let plan = try CLI.run(["plan", stackDir.path, "--api-url", api, "--detailed-exitcode"], environment: env)
+        let plan = try await CLI.run(["plan", stackDir.path, "--api-url", api, "--detailed-exitcode"], environment: env)
         #expect(plan.status == 2, "\(plan.all)")
         #expect(plan.stdout.contains("+ create  IPPolicy/office"))
         #expect(plan.stdout.contains("Plan: 3 to create"))
 
-        let refused = try CLI.run(["apply", stackDir.path, "--api-url", api], environment: env)
+        let refused = try await CLI.run(["apply", stackDir.path, "--api-url", api], environment: env)
         #expect(refused.status == 1, "no terminal and no --auto-approve must refuse")
         #expect(refused.stderr.contains("--auto-approve"))
 
-        let apply = try CLI.run(["apply", stackDir.path, "--api-url", api, "--auto-approve"], environment: env)
+        let apply = try await CLI.run(["apply", stackDir.path, "--api-url", api, "--auto-approve"], environment: env)
         #expect(apply.status == 0, "\(apply.all)")
         #expect(apply.stdout.contains("Apply complete"))
         let token = stackDir.appendingPathComponent("tokens/device-1.token")
         let attributes = try FileManager.default.attributesOfItem(atPath: token.path)
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
 
-        let again = try CLI.run(["plan", stackDir.path, "--api-url", api, "--detailed-exitcode"], environment: env)
+        let again = try await CLI.run(["plan", stackDir.path, "--api-url", api, "--detailed-exitcode"], environment: env)
         #expect(again.status == 0, "\(again.all)")
         #expect(again.stdout.contains("No changes"))
 
-        let json = try CLI.run(["plan", stackDir.path, "--api-url", api, "--format", "json"], environment: env)
+        let json = try await CLI.run(["plan", stackDir.path, "--api-url", api, "--format", "json"], environment: env)
         #expect(json.stdout.contains("\"format_version\": \"1\""))
     }
 
-    @Test func invalidManifestsExitOneWithLocations() throws {
+    @Test func invalidManifestsExitOneWithLocations() async throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         try Self.stack(in: dir, resources: "apiVersion: ngrokctl/v1\nkind: Credential\nmetadata: {name: x}\nspec:\n  acls: [\"*\"]\n")
-        let result = try CLI.run(["validate", dir.path])
+        let result = try await CLI.run(["validate", dir.path])
         #expect(result.status == 1)
         #expect(result.stderr.contains("main.yaml:5:3"), "\(result.all)")
-        let plan = try CLI.run(["plan", dir.path, "--api-url", "local:", "--detailed-exitcode"])
+        let plan = try await CLI.run(["plan", dir.path, "--api-url", "local:", "--detailed-exitcode"])
         #expect(plan.status == 1)
     }
 
-    @Test func savedPlanIsRefusedWhenStale() throws {
+    @Test func savedPlanIsRefusedWhenStale() async throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let stackDir = dir.appendingPathComponent("stack")
@@ -96,30 +96,30 @@ import Testing
         let env = ["E2E_WEBHOOK_SECRET": "s3cret-value", "NGROK_API_KEY": "e2e-key"]
         let api = "local:\(dir.path)/account.sqlite"
         let planFile = dir.appendingPathComponent("plan.json").path
-        #expect(try CLI.run(["plan", stackDir.path, "--api-url", api, "--out", planFile], environment: env).status == 0)
+        #expect(try await CLI.run(["plan", stackDir.path, "--api-url", api, "--out", planFile], environment: env).status == 0)
         // Someone else changes the account: the plan is stale.
-        #expect(try CLI.run(["apply", stackDir.path, "--api-url", api, "--auto-approve", "--target", "IPPolicy/office"], environment: env).status == 0)
-        let stale = try CLI.run(["apply", planFile, "--api-url", api], environment: env)
+        #expect(try await CLI.run(["apply", stackDir.path, "--api-url", api, "--auto-approve", "--target", "IPPolicy/office"], environment: env).status == 0)
+        let stale = try await CLI.run(["apply", planFile, "--api-url", api], environment: env)
         #expect(stale.status == 1)
         #expect(stale.stderr.contains("stale"), "\(stale.all)")
         // A fresh plan applies.
-        #expect(try CLI.run(["plan", stackDir.path, "--api-url", api, "--out", planFile], environment: env).status == 0)
-        let fresh = try CLI.run(["apply", planFile, "--api-url", api], environment: env)
+        #expect(try await CLI.run(["plan", stackDir.path, "--api-url", api, "--out", planFile], environment: env).status == 0)
+        let fresh = try await CLI.run(["apply", planFile, "--api-url", api], environment: env)
         #expect(fresh.status == 0, "\(fresh.all)")
     }
 
-    @Test func deletionsBeyondTheLimitNeedAllowDeletions() throws {
+    @Test func deletionsBeyondTheLimitNeedAllowDeletions() async throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let env = ["E2E_WEBHOOK_SECRET": "s3cret-value", "NGROK_API_KEY": "e2e-key"]
         let api = "local:\(dir.path)/account.sqlite"
         try Self.stack(in: dir, resources: Self.resources)
-        #expect(try CLI.run(["apply", dir.path, "--api-url", api, "--auto-approve"], environment: env).status == 0)
+        #expect(try await CLI.run(["apply", dir.path, "--api-url", api, "--auto-approve"], environment: env).status == 0)
         try Self.stack(in: dir, resources: "")
-        let refused = try CLI.run(["apply", dir.path, "--api-url", api, "--auto-approve"], environment: env)
+        let refused = try await CLI.run(["apply", dir.path, "--api-url", api, "--auto-approve"], environment: env)
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("--allow-deletions 3"), "\(refused.all)")
-        let allowed = try CLI.run(["apply", dir.path, "--api-url", api, "--auto-approve", "--allow-deletions", "3"], environment: env)
+        let allowed = try await CLI.run(["apply", dir.path, "--api-url", api, "--auto-approve", "--allow-deletions", "3"], environment: env)
         #expect(allowed.status == 0, "\(allowed.all)")
     }
 }

@@ -51,6 +51,14 @@ import Testing
         let api = NgrokClientAPI(client: client)
         var generator = SplitMix(seed: 20261129)
         var interrupted = 0
+        // How long an uninterrupted apply of everything takes here: kills land inside it.
+        try full.write(to: resources, atomically: true, encoding: .utf8)
+        let timing = ContinuousClock.now
+        #expect(try await CLI.run(["apply", dir.path, "--api-url", url, "--auto-approve"], environment: env).status == 0)
+        let applySeconds = Double((ContinuousClock.now - timing).components.attoseconds) * 1e-18
+            + Double((ContinuousClock.now - timing).components.seconds)
+        try "".write(to: resources, atomically: true, encoding: .utf8)
+        #expect(try await CLI.run(["apply", dir.path, "--api-url", url, "--auto-approve"], environment: env).status == 0)
         for trial in 0..<20 {
             // Even trials create everything, odd trials delete everything: a crash in either direction.
             try (trial % 2 == 0 ? full : "").write(to: resources, atomically: true, encoding: .utf8)
@@ -61,17 +69,18 @@ import Testing
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
-            let delay = 0.3 + Double(generator.next() % 1500) / 1000
+            // Somewhere between 5% and 65% of a create-everything apply (deletes are quicker).
+            let delay = applySeconds * (0.05 + Double(generator.next() % 600) / 1000)
             try await Task.sleep(for: .seconds(delay))
             if process.isRunning {
                 kill(process.processIdentifier, SIGKILL)
                 interrupted += 1
             }
-            process.waitUntilExit()
+            try await CLI.offPool { process.waitUntilExit() }
 
-            let resume = try CLI.run(["apply", dir.path, "--api-url", url, "--auto-approve"], environment: env)
+            let resume = try await CLI.run(["apply", dir.path, "--api-url", url, "--auto-approve"], environment: env)
             #expect(resume.status == 0, "trial \(trial): \(resume.all.suffix(2000))")
-            let plan = try CLI.run(["plan", dir.path, "--api-url", url, "--detailed-exitcode"], environment: env)
+            let plan = try await CLI.run(["plan", dir.path, "--api-url", url, "--detailed-exitcode"], environment: env)
             #expect(plan.status == 0, "trial \(trial): plan not empty: \(plan.all.suffix(2000))")
 
             let live = try await api.snapshot()
@@ -89,7 +98,7 @@ import Testing
             }
             #expect(owned.count == (trial % 2 == 0 ? 200 : 0))
         }
-        #expect(interrupted >= 10, "only \(interrupted) of 20 applies were interrupted: the timing is off")
+        #expect(interrupted >= 12, "only \(interrupted) of 20 applies were interrupted: the timing is off")
         await server.stop()
     }
 }

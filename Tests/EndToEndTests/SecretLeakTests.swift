@@ -4,7 +4,7 @@ import Testing
 /// Seed unique canary strings as every secret and assert they never appear in any output,
 /// plan file or log.
 @Suite struct SecretLeakTests {
-    @Test func noSecretAppearsAnywhere() throws {
+    @Test func noSecretAppearsAnywhere() async throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let stack = dir.appendingPathComponent("stack")
@@ -19,7 +19,7 @@ import Testing
                 + "-subj /CN=app.example.com -addext subjectAltName=DNS:app.example.com -keyout app.key -out app.pem 2>/dev/null",
         ]
         try openssl.run()
-        openssl.waitUntilExit()
+        try await CLI.offPool { openssl.waitUntilExit() }
         let privateKey = try String(contentsOf: keys.appendingPathComponent("app.key"), encoding: .utf8)
         let keyBody = privateKey.split(separator: "\n").filter { !$0.hasPrefix("-----") }.map(String.init)
 
@@ -76,24 +76,24 @@ import Testing
         let api = "local:\(dir.path)/account.sqlite"
         let planFile = dir.appendingPathComponent("plan.json")
         var outputs: [String] = []
-        func run(_ args: [String]) throws -> CLI.Result {
-            let r = try CLI.run(args, environment: env)
+        func run(_ args: [String]) async throws -> CLI.Result {
+            let r = try await CLI.run(args, environment: env)
             outputs.append(r.all)
             return r
         }
-        #expect(try run(["validate", stack.path]).status == 0)
+        #expect(try await run(["validate", stack.path]).status == 0)
         for format in ["text", "json", "markdown"] {
-            #expect(try run(["plan", stack.path, "--api-url", api, "--format", format, "--verbose"]).status == 0)
+            #expect(try await run(["plan", stack.path, "--api-url", api, "--format", format, "--verbose"]).status == 0)
         }
-        #expect(try run(["plan", stack.path, "--api-url", api, "--out", planFile.path]).status == 0)
+        #expect(try await run(["plan", stack.path, "--api-url", api, "--out", planFile.path]).status == 0)
         outputs.append(try String(contentsOf: planFile, encoding: .utf8))
-        let apply = try run(["apply", planFile.path, "--api-url", api, "--verbose"])
+        let apply = try await run(["apply", planFile.path, "--api-url", api, "--verbose"])
         #expect(apply.status == 0, "\(apply.all)")
         // Change every secret: the plan notices, and still shows none.
         for (k, v) in canaries { env[k] = v + "-rotated" }
-        let rotated = try run(["plan", stack.path, "--api-url", api, "--format", "json"])
+        let rotated = try await run(["plan", stack.path, "--api-url", api, "--format", "json"])
         #expect(rotated.stdout.contains("(sensitive)"))
-        #expect(try run(["apply", stack.path, "--api-url", api, "--auto-approve", "--verbose"]).status == 0)
+        #expect(try await run(["apply", stack.path, "--api-url", api, "--auto-approve", "--verbose"]).status == 0)
         let token = try String(contentsOf: dir.appendingPathComponent("tokens/device.token"), encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(!token.isEmpty)
