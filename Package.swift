@@ -123,8 +123,11 @@ let package = Package(
         .testTarget(
             name: "ReconcileTests", dependencies: ["Reconcile", "Emulator", "Manifests", "NgrokAPI", "NgrokModel"],
             swiftSettings: upcoming),
-        .testTarget(name: "GitSourceTests", dependencies: ["GitSource"], swiftSettings: upcoming),
-        .testTarget(name: "ControllerTests", dependencies: ["Controller", "Emulator", "GitSource"], swiftSettings: upcoming),
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: upcoming),
+        .testTarget(name: "GitSourceTests", dependencies: ["GitSource", "TestSupport"], swiftSettings: upcoming),
+        .testTarget(
+            name: "ControllerTests", dependencies: ["Controller", "Emulator", "GitSource", "TestSupport"],
+            swiftSettings: upcoming),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["ngrokctl", "Emulator", "NgrokAPI", "Reconcile", "NgrokModel", "Controller", "GitSource"],

@@ -1,4 +1,5 @@
 import Foundation
+import NgrokModel
 
 /// A JSON value that keeps object key order and tells integers, floats, booleans and `null` apart.
 /// The emulator parses request bodies with it (to reject unknown fields and to distinguish an
@@ -147,32 +148,7 @@ extension JSON {
         }
     }
 
-    private static func writeString(_ s: String, to out: inout String) {
-        out += "\""
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
-            out += s
-            out += "\""
-            return
-        }
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            default:
-                if scalar.value < 0x20 {
-                    out += String(format: "\\u%04x", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
-    }
+    private static func writeString(_ s: String, to out: inout String) { JSONString.write(s, into: &out) }
 }
 
 // MARK: - Parsing

@@ -1,3 +1,4 @@
+import NgrokModel
 /// A minimal JSON value with a deterministic pretty printer (sorted keys, two-space indent).
 enum JSONValue: Sendable, Hashable {
     case null
@@ -54,24 +55,5 @@ enum JSONValue: Sendable, Hashable {
         }
     }
 
-    static func quote(_ s: String, into out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
-    }
+    static func quote(_ s: String, into out: inout String) { JSONString.write(s, into: &out) }
 }

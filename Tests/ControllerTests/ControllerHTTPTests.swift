@@ -1,6 +1,7 @@
 import Controller
 import Foundation
 import GitSource
+import TestSupport
 import Testing
 
 @Suite struct ControllerHTTPTests {

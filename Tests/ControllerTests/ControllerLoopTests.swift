@@ -2,6 +2,7 @@ import Controller
 import Foundation
 import GitSource
 import ServiceLifecycle
+import TestSupport
 import Testing
 
 @Suite struct ControllerLoopTests {

@@ -4,6 +4,7 @@ import GitSource
 import Logging
 import ServiceLifecycle
 import Synchronization
+import TestSupport
 import Testing
 
 /// A sync engine that records every snapshot it gets and answers what the test says.

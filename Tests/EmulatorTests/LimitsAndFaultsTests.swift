@@ -36,10 +36,10 @@ import Testing
     }
 
     @Test func concurrencyLimit() async throws {
-        let config = configuration(concurrency: 1, faults: FaultConfiguration(latency: .fixed(.milliseconds(1500))))
+        let config = configuration(concurrency: 1, faults: FaultConfiguration(latency: .fixed(.seconds(4))))
         try await withEmulator(config) { client, _ in
             let statuses = try await withThrowingTaskGroup(of: TestClient.Reply.self) { group in
-                for _ in 0..<3 { group.addTask { try await client.get("/credentials") } }
+                for _ in 0..<4 { group.addTask { try await client.get("/credentials") } }
                 return try await group.reduce(into: []) { $0.append($1) }
             }
             #expect(statuses.contains { $0.status == 200 })

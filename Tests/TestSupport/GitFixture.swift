@@ -2,13 +2,13 @@ import Foundation
 
 /// Repositories made with the git CLI in a temporary directory: a work repository and a bare
 /// remote it pushes to.
-final class GitFixture: @unchecked Sendable {
-    let root: String
-    let work: String
-    let remote: String
-    let cache: String
+public final class GitFixture: @unchecked Sendable {
+    public let root: String
+    public let work: String
+    public let remote: String
+    public let cache: String
 
-    init() throws {
+    public init() throws {
         root = NSTemporaryDirectory() + "ngrokctl-git-" + UUID().uuidString
         work = root + "/work"
         remote = root + "/remote.git"
@@ -24,11 +24,11 @@ final class GitFixture: @unchecked Sendable {
     }
 
     @discardableResult
-    func git(_ arguments: [String], in directory: String? = nil) throws -> String {
+    public func git(_ arguments: [String], in directory: String? = nil) throws -> String {
         try Self.run("/usr/bin/git", ["-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false"] + arguments, in: directory ?? work)
     }
 
-    static func run(_ executable: String, _ arguments: [String], in directory: String) throws -> String {
+    public static func run(_ executable: String, _ arguments: [String], in directory: String) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -55,20 +55,20 @@ final class GitFixture: @unchecked Sendable {
         return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    func write(_ path: String, _ content: String) throws {
+    public func write(_ path: String, _ content: String) throws {
         let full = work + "/" + path
         try FileManager.default.createDirectory(
             atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try content.write(toFile: full, atomically: true, encoding: .utf8)
     }
 
-    func remove(_ path: String) throws {
+    public func remove(_ path: String) throws {
         try git(["rm", "-q", path])
     }
 
     /// Commits everything in the work tree and pushes the branch; returns the commit id.
     @discardableResult
-    func commit(_ message: String, branch: String = "main") throws -> String {
+    public func commit(_ message: String, branch: String = "main") throws -> String {
         try git(["add", "-A"])
         try git(["commit", "-q", "--allow-empty", "-m", message])
         try git(["push", "-q", "origin", "HEAD:refs/heads/\(branch)"])
@@ -76,19 +76,20 @@ final class GitFixture: @unchecked Sendable {
     }
 }
 
-struct FixtureError: Error, CustomStringConvertible {
-    var message: String
-    var description: String { message }
+public struct FixtureError: Error, CustomStringConvertible {
+    public var message: String
+    public init(message: String) { self.message = message }
+    public var description: String { message }
 }
 
 /// A tiny HTTP server in Python that either answers 401 to everything (counting requests) or
 /// accepts connections and never answers.
-final class FakeHTTPServer: @unchecked Sendable {
-    let process = Process()
-    let port: Int
-    let requestLog: String
+public final class FakeHTTPServer: @unchecked Sendable {
+    public let process = Process()
+    public let port: Int
+    public let requestLog: String
 
-    init(mode: String) throws {
+    public init(mode: String) throws {
         requestLog = NSTemporaryDirectory() + "ngrokctl-http-" + UUID().uuidString
         let script = """
         import socket, sys, threading, time
@@ -129,11 +130,11 @@ final class FakeHTTPServer: @unchecked Sendable {
         self.port = port
     }
 
-    var requests: [String] {
+    public var requests: [String] {
         ((try? String(contentsOfFile: requestLog, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
     }
 
-    func stop() {
+    public func stop() {
         // SIGKILL: the child may inherit a mask blocking SIGTERM from the test process.
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
