@@ -52,8 +52,6 @@ struct EmulatorResponder: HTTPResponder {
             try? await context.channel.close()
             return Response(status: .internalServerError)
         }
-        if decision.latency > .zero { try? await Task.sleep(for: decision.latency) }
-
         do {
             // Version.
             guard let version = request.headers[HTTPField.Name("Ngrok-Version")!] else {
@@ -85,6 +83,8 @@ struct EmulatorResponder: HTTPResponder {
                 }
             }
             defer { concurrency?.leave() }
+            // Injected latency is time the request is in flight (it holds its concurrency slot).
+            if decision.latency > .zero { try? await Task.sleep(for: decision.latency) }
             // Injected answers.
             if decision.throttle {
                 stats.update { $0.injectedThrottles += 1 }

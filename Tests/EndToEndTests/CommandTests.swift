@@ -76,6 +76,34 @@ import Testing
         #expect(json.stdout.contains("\"format_version\": \"1\""))
     }
 
+    /// `--git URL --ref REF --path DIR` reads the manifests from a commit (no checkout) and records it.
+    @Test func planAndApplyFromAGitRepository() async throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let repo = dir.appendingPathComponent("repo")
+        let stackDir = repo.appendingPathComponent("stacks/prod")
+        try FileManager.default.createDirectory(at: stackDir, withIntermediateDirectories: true)
+        try Self.stack(in: stackDir, resources: Self.resources)
+        _ = try await CLI.offPool {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/bin/sh")
+            p.arguments = ["-c", "cd '\(repo.path)' && git init -q -b main && git add -A && git -c user.email=t@t -c user.name=t commit -qm init"]
+            try p.run()
+            p.waitUntilExit()
+            return p.terminationStatus
+        }
+        let env = ["E2E_WEBHOOK_SECRET": "s3cret-value", "NGROK_API_KEY": "e2e-key"]
+        let api = "local:\(dir.path)/account.sqlite"
+        let git = ["--git", repo.path, "--ref", "main", "--path", "stacks/prod", "--cache-dir", dir.appendingPathComponent("cache").path]
+        let plan = try await CLI.run(["plan"] + git + ["--api-url", api, "--format", "json"], environment: env, directory: dir)
+        #expect(plan.status == 0, "\(plan.all)")
+        #expect(plan.stdout.contains("\"source_commit\": \""))
+        let apply = try await CLI.run(["apply"] + git + ["--api-url", api, "--auto-approve"], environment: env, directory: dir)
+        #expect(apply.status == 0, "\(apply.all)")
+        let again = try await CLI.run(["plan"] + git + ["--api-url", api, "--detailed-exitcode"], environment: env, directory: dir)
+        #expect(again.status == 0, "\(again.all)")
+    }
+
     @Test func invalidManifestsExitOneWithLocations() async throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -58,6 +58,16 @@ import Testing
             after: doc("IPWhitelistEntry", "hq", "ipNet: 198.51.100.7\ndescription: headquarters"),
             expected: ["update IPWhitelistEntry/hq: description"]),
         Change(
+            name: "certificate authority description",
+            before: doc("CertificateAuthority", "devices", "caPem: {file: ca.pem}"),
+            after: doc("CertificateAuthority", "devices", "caPem: {file: ca.pem}\ndescription: device fleet CA"),
+            expected: ["update CertificateAuthority/devices: description"]),
+        Change(
+            name: "tls certificate metadata",
+            before: doc("TLSCertificate", "app", "certificatePem: {file: bundle.pem}\nprivateKeyPem: {file: leaf.key}"),
+            after: doc("TLSCertificate", "app", "certificatePem: {file: bundle.pem}\nprivateKeyPem: {file: leaf.key}\nmetadata: owner=web"),
+            expected: ["update TLSCertificate/app: metadata"]),
+        Change(
             name: "reserved address description",
             before: doc("ReservedAddress", "ssh", "region: eu"),
             after: doc("ReservedAddress", "ssh", "region: eu\ndescription: device ssh"),
@@ -134,6 +144,7 @@ import Testing
     func applyThenChangeThenPrune(_ change: Change) async throws {
         let h = try await Harness.start(environment: Self.environment)
         defer { Task { await h.stop() } }
+        if change.before.contains("{file:") { _ = try TestCertificates.make(in: h.directory) }
         try h.write(change.before)
         try await h.converge()
         try await h.expectEmptyPlan()

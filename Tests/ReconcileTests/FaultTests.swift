@@ -54,6 +54,43 @@ import Testing
         await h.stop()
     }
 
+    /// `examples/production` (every kind and module) with 20% 5xx, 10% 429, 5% dropped connections
+    /// and 10% lost responses: it converges, with no duplicate and an empty plan after.
+    @Test func productionExampleConvergesUnderFaults() async throws {
+        let faults = FaultConfiguration(seed: 7, failRate: 0.2, throttleRate: 0.1, dropRate: 0.05, lostResponseRate: 0.1)
+        let h = try await Harness.start(
+            faults: faults,
+            environment: [
+                "GOOGLE_OAUTH_CLIENT_SECRET": "prod-google", "GITHUB_WEBHOOK_SECRET": "prod-github",
+                "OIDC_CLIENT_SECRET": "prod-oidc",
+            ])
+        let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("examples/production")
+        try FileManager.default.removeItem(at: h.directory)
+        try FileManager.default.copyItem(at: example, to: h.directory)
+        if !FileManager.default.fileExists(atPath: h.directory.appendingPathComponent("generated/app.key").path) {
+            _ = try TestCertificates.make(in: h.directory.appendingPathComponent("generated"))
+            for (from, to) in [("ca.pem", "client-ca.pem"), ("bundle.pem", "app-bundle.pem"), ("leaf.key", "app.key")] {
+                try? FileManager.default.copyItem(
+                    at: h.directory.appendingPathComponent("generated/\(from)"),
+                    to: h.directory.appendingPathComponent("generated/\(to)"))
+            }
+        }
+        var rounds = 0
+        while rounds < 8 {
+            rounds += 1
+            let plan = try await h.plan()
+            #expect(plan.errors.isEmpty, "\(plan.errors)")
+            if plan.isEmpty { break }
+            _ = await h.apply(plan)
+        }
+        #expect(rounds < 8, "did not converge")
+        let live = try await h.api.snapshot()
+        #expect(live.owned(by: "prod").values.allSatisfy { $0.count == 1 }, "duplicates")
+        try await h.expectEmptyPlan()
+        await h.stop()
+    }
+
     @Test func twoConcurrentAppliesEndWithoutDuplicates() async throws {
         let h = try await Harness.start()
         try h.write(Self.bigStack(5))
