@@ -51,7 +51,7 @@ public struct LiveState: Sendable {
         return out.mapValues { $0.sorted(by: LiveObject.olderFirst) }
     }
 
-    /// Rules by the ID of their policy.
+    /// Rules by the ID of their policy (computes; keep the result).
     public var rulesByPolicy: [String: [LiveObject]] {
         var out: [String: [LiveObject]] = [:]
         for rule in all(Self.ruleCollection) {

@@ -231,7 +231,7 @@ extension PlanBuilder {
     mutating func planRules(_ object: DesiredObject, policy: LiveObject, normalizer: LiveNormalizer) {
         let address = object.address
         var liveRules: [String: LiveObject] = [:]
-        for rule in planner.live.rulesByPolicy[policy.id] ?? [] {
+        for rule in rulesByPolicy[policy.id] ?? [] {
             let cidr = normalizer.rule(rule).cidr
             if liveRules[cidr] == nil {
                 liveRules[cidr] = rule

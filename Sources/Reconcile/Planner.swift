@@ -56,12 +56,17 @@ struct PlanBuilder {
     /// IDs of the create operation (or the replacement's create) of each address.
     var createOp: [ResourceAddress: Int] = [:]
     var ruleCreateOps: [ResourceAddress: [Int]] = [:]
+    /// Live rules by policy ID, computed once.
+    let rulesByPolicy: [String: [LiveObject]]
 
     init(planner: Planner) {
         self.planner = planner
+        self.rulesByPolicy = planner.live.rulesByPolicy
+        self.desired = planner.stack.resources.sorted { $0.address < $1.address }
     }
 
-    var desired: [Resource] { planner.stack.resources.sorted { $0.address < $1.address } }
+    /// The desired resources in address order.
+    let desired: [Resource]
 
     mutating func run() {
         let owned = planner.live.owned(by: stackName)
