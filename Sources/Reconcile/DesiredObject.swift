@@ -119,6 +119,18 @@ struct DesiredBuilder {
         /// An optional manifest value: itself, else the API default (comparison) or nothing (request).
         func opt(_ value: WireValue?, _ apiDefault: WireValue) -> WireValue? { value ?? (fillDefaults ? apiDefault : nil) }
         func object(_ entries: [String: WireValue?]) -> WireValue { .object(entries.compactMapValues { $0 }) }
+        /// The session fields oauth, oidc and saml share.
+        func session(
+            _ optionsPassthrough: Bool, _ cookiePrefix: String?, defaultPrefix: String, _ inactivityTimeout: Int?,
+            _ maximumDuration: Int?
+        ) -> [String: WireValue?] {
+            [
+                "options_passthrough": .bool(optionsPassthrough),
+                "cookie_prefix": opt(cookiePrefix.map(WireValue.string), .string(defaultPrefix)),
+                "inactivity_timeout": opt(inactivityTimeout.map(WireValue.int), .int(0)),
+                "maximum_duration": opt(maximumDuration.map(WireValue.int), .int(0)),
+            ]
+        }
         switch module {
         case .circuitBreaker:
             guard let m = modules.circuitBreaker else { return .null }
@@ -184,43 +196,37 @@ struct DesiredBuilder {
                 provider["organizations"] = .stringSet(m.organizations)
             }
             if !fillDefaults { provider = provider.filter { $0.value != .null } }
-            return object([
-                "enabled": .bool(m.enabled),
-                "provider": .object([m.provider.rawValue: .object(provider)]),
-                "options_passthrough": .bool(m.optionsPassthrough),
-                "cookie_prefix": opt(m.cookiePrefix.map(WireValue.string), .string("ngrok.")),
-                "inactivity_timeout": opt(m.inactivityTimeout.map(WireValue.int), .int(0)),
-                "maximum_duration": opt(m.maximumDuration.map(WireValue.int), .int(0)),
-                "auth_check_interval": opt(m.authCheckInterval.map(WireValue.int), .int(0)),
-            ])
+            return object(
+                session(m.optionsPassthrough, m.cookiePrefix, defaultPrefix: "ngrok.", m.inactivityTimeout, m.maximumDuration)
+                    .merging([
+                        "enabled": .bool(m.enabled),
+                        "provider": .object([m.provider.rawValue: .object(provider)]),
+                        "auth_check_interval": opt(m.authCheckInterval.map(WireValue.int), .int(0)),
+                    ]) { $1 })
         case .oidc:
             guard let m = modules.oidc else { return .null }
-            return object([
-                "enabled": .bool(m.enabled),
-                "options_passthrough": .bool(m.optionsPassthrough),
-                "cookie_prefix": opt(m.cookiePrefix.map(WireValue.string), .string("")),
-                "inactivity_timeout": opt(m.inactivityTimeout.map(WireValue.int), .int(0)),
-                "maximum_duration": opt(m.maximumDuration.map(WireValue.int), .int(0)),
-                "issuer": .string(m.issuer),
-                "client_id": .string(m.clientId),
-                "client_secret": secret("spec.modules.oidc.clientSecret"),
-                "scopes": .stringSet(m.scopes),
-            ])
+            return object(
+                session(m.optionsPassthrough, m.cookiePrefix, defaultPrefix: "", m.inactivityTimeout, m.maximumDuration)
+                    .merging([
+                        "enabled": .bool(m.enabled),
+                        "issuer": .string(m.issuer),
+                        "client_id": .string(m.clientId),
+                        "client_secret": secret("spec.modules.oidc.clientSecret"),
+                        "scopes": .stringSet(m.scopes),
+                    ]) { $1 })
         case .saml:
             guard let m = modules.saml else { return .null }
-            return object([
+            return object(
+                session(m.optionsPassthrough, m.cookiePrefix, defaultPrefix: "", m.inactivityTimeout, m.maximumDuration)
+                    .merging([
                 "enabled": .bool(m.enabled),
-                "options_passthrough": .bool(m.optionsPassthrough),
-                "cookie_prefix": opt(m.cookiePrefix.map(WireValue.string), .string("")),
-                "inactivity_timeout": opt(m.inactivityTimeout.map(WireValue.int), .int(0)),
-                "maximum_duration": opt(m.maximumDuration.map(WireValue.int), .int(0)),
                 "idp_metadata": opt(m.idpMetadata.map(WireValue.string), .string("")),
                 "idp_metadata_url": opt(m.idpMetadataUrl.map(WireValue.string), .string("")),
                 "force_authn": .bool(m.forceAuthn),
                 "allow_idp_initiated": opt(m.allowIdpInitiated.map(WireValue.bool), .bool(true)),
                 "authorized_groups": .stringSet(m.authorizedGroups),
                 "nameid_format": opt(m.nameidFormat.map(WireValue.string), .string(SAMLDefaults.nameidFormat)),
-            ])
+                    ]) { $1 })
         }
     }
 }

@@ -175,41 +175,39 @@ struct LiveNormalizer {
                     break
                 }
             }
-            return .object([
+            return .object(session(m).merging([
                 "enabled": enabled,
                 "provider": providerValue,
-                "options_passthrough": bool(m["options_passthrough"], default: false),
-                "cookie_prefix": string(m["cookie_prefix"]),
-                "inactivity_timeout": int(m["inactivity_timeout"]),
-                "maximum_duration": int(m["maximum_duration"]),
                 "auth_check_interval": int(m["auth_check_interval"]),
-            ])
+            ]) { $1 })
         case .oidc:
-            return .object([
+            return .object(session(m).merging([
                 "enabled": enabled,
-                "options_passthrough": bool(m["options_passthrough"], default: false),
-                "cookie_prefix": string(m["cookie_prefix"]),
-                "inactivity_timeout": int(m["inactivity_timeout"]),
-                "maximum_duration": int(m["maximum_duration"]),
                 "issuer": string(m["issuer"]),
                 "client_id": string(m["client_id"]),
                 "client_secret": secret(m["client_secret"]),
                 "scopes": stringSet(m["scopes"]),
-            ])
+            ]) { $1 })
         case .saml:
-            return .object([
+            return .object(session(m).merging([
                 "enabled": enabled,
-                "options_passthrough": bool(m["options_passthrough"], default: false),
-                "cookie_prefix": string(m["cookie_prefix"]),
-                "inactivity_timeout": int(m["inactivity_timeout"]),
-                "maximum_duration": int(m["maximum_duration"]),
                 "idp_metadata": string(m["idp_metadata"]),
                 "idp_metadata_url": string(m["idp_metadata_url"]),
                 "force_authn": bool(m["force_authn"], default: false),
                 "allow_idp_initiated": bool(m["allow_idp_initiated"], default: true),
                 "authorized_groups": stringSet(m["authorized_groups"]),
                 "nameid_format": string(m["nameid_format"], default: SAMLDefaults.nameidFormat),
-            ])
+            ]) { $1 })
         }
+    }
+
+    /// The session fields oauth, oidc and saml share.
+    private func session(_ m: [String: WireValue]) -> [String: WireValue] {
+        [
+            "options_passthrough": bool(m["options_passthrough"], default: false),
+            "cookie_prefix": string(m["cookie_prefix"]),
+            "inactivity_timeout": int(m["inactivity_timeout"]),
+            "maximum_duration": int(m["maximum_duration"]),
+        ]
     }
 }
