@@ -104,7 +104,7 @@ public struct Executor: Sendable {
                 if op.subject == .object { await ids.set(op.address, id) }
                 return .succeeded(objectID: id)
             default:
-                let objectID = try await resolveObjectID(op, ids: ids)
+                let objectID = try objectID(op)
                 let path = "/\(op.request.collection)/\(objectID)\(op.request.suffix)"
                 let body = try await body(of: op, ids: ids)
                 do {
@@ -120,10 +120,10 @@ public struct Executor: Sendable {
         }
     }
 
-    func resolveObjectID(_ op: PlanOperation, ids: IDRegistry) async throws -> String {
-        if let id = op.request.objectID { return id }
-        if let address = op.request.idOf, let id = await ids.get(address) { return id }
-        throw WireValue.ResolutionError.unresolvedReference(op.request.idOf ?? op.address)
+    /// Every operation but a create acts on an object that exists when the plan is made.
+    func objectID(_ op: PlanOperation) throws -> String {
+        guard let id = op.request.objectID else { throw WireValue.ResolutionError.unresolvedReference(op.address) }
+        return id
     }
 
     func body(of op: PlanOperation, ids: IDRegistry) async throws -> [UInt8]? {

@@ -6,7 +6,7 @@ extension PlanBuilder {
         _ action: PlanOperation.Action, _ address: ResourceAddress, subject: PlanOperation.Subject = .object,
         changes: [PlanOperation.FieldChange] = [], reason: String, method: String, collection: String,
         objectID: String?, suffix: String = "", body: WireValue? = nil, destructive: Bool = false,
-        replacement: Bool = false, idOf: ResourceAddress? = nil
+        replacement: Bool = false
     ) -> Int {
         let id = operations.count
         operations.append(
@@ -14,7 +14,7 @@ extension PlanBuilder {
                 id: id, action: action, address: address, subject: subject, changes: changes, reason: reason,
                 dependsOn: [], destructive: destructive, replacement: replacement,
                 request: .init(
-                    method: method, collection: collection, objectID: objectID, idOf: idOf, suffix: suffix, body: body)))
+                    method: method, collection: collection, objectID: objectID, suffix: suffix, body: body)))
         return id
     }
 

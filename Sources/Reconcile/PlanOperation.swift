@@ -36,15 +36,12 @@ public struct PlanOperation: Sendable, Hashable, Identifiable {
         public var sensitive: Bool { (before?.isSensitive ?? false) || (after?.isSensitive ?? false) }
     }
 
-    /// The HTTP request to make. The path may contain the ID of an object this plan creates
-    /// (`idOf`), and the body pending references; both are resolved at execution time.
+    /// The HTTP request to make. The body may hold pending references, resolved at execution time.
     public struct Request: Sendable, Hashable {
         public var method: String
         public var collection: String
         /// The live object's ID (nil for a create).
         public var objectID: String?
-        /// An object of the plan whose ID completes the path when `objectID` is nil and it is not a create.
-        public var idOf: ResourceAddress?
         /// Path after `/{collection}/{id}`, e.g. `/oauth` or `/certificate`.
         public var suffix: String
         public var body: WireValue?

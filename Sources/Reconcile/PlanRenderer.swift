@@ -139,11 +139,7 @@ public enum PlanRenderer {
     /// The request path for display (`{new}` where the ID is known only after apply).
     public static func path(of op: PlanOperation) -> String {
         var path = "/\(op.request.collection)"
-        if let id = op.request.objectID {
-            path += "/\(id)"
-        } else if let pending = op.request.idOf {
-            path += "/{\(pending)}"
-        }
+        if let id = op.request.objectID { path += "/\(id)" }
         return path + op.request.suffix
     }
 

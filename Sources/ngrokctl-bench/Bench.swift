@@ -32,6 +32,11 @@ struct Bench {
         }
     }
 
+    /// A client of the bench emulator with the given budget.
+    static func client(_ url: String, budget: APIBudget) -> NgrokClient {
+        NgrokClient(configuration: NgrokClientConfiguration(baseURL: url, apiKey: APIKey("bench")), budget: budget)
+    }
+
     static let quiet = Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() })
 
     // MARK: Measurements
@@ -137,8 +142,7 @@ struct Bench {
         try writeStack(resources, in: stackDir)
         let server = try EmulatorServer(configuration: EmulatorConfiguration(dbPath: db, apiKeys: ["bench"], rateLimit: nil, logger: quiet))
         let url = try await server.start()
-        let client = NgrokClient(
-            configuration: NgrokClientConfiguration(baseURL: url, apiKey: APIKey("bench")), budget: .unlimited(concurrency: 8))
+        let client = client(url, budget: .unlimited(concurrency: 8))
         let session = StackSession.standard()
         let loaded = session.load(.directory(stackDir, commit: nil))
         let api = NgrokClientAPI(client: client)
@@ -166,9 +170,7 @@ struct Bench {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let (db, _) = try await seeded(objects, dir: dir)
         let (server, url) = try await latencyServer(db: db, latency: .milliseconds(50))
-        let client = NgrokClient(
-            configuration: NgrokClientConfiguration(baseURL: url, apiKey: APIKey("bench")),
-            budget: APIBudget(.init(requestsPerMinute: 120, concurrency: 9)))
+        let client = client(url, budget: APIBudget(.init(requestsPerMinute: 120, concurrency: 9)))
         let start = ContinuousClock.now
         let live = try await NgrokClientAPI(client: client).snapshot()
         let wall = seconds(ContinuousClock.now - start)
@@ -193,9 +195,7 @@ struct Bench {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let (db, stackDir) = try await seeded(resources, dir: dir)
         let (server, url) = try await latencyServer(db: db, latency: .milliseconds(50))
-        let client = NgrokClient(
-            configuration: NgrokClientConfiguration(baseURL: url, apiKey: APIKey("bench")),
-            budget: APIBudget(.init(requestsPerMinute: 120, concurrency: 9)))
+        let client = client(url, budget: APIBudget(.init(requestsPerMinute: 120, concurrency: 9)))
         let session = StackSession.standard()
         let loaded = session.load(.directory(stackDir, commit: nil))
         let api = NgrokClientAPI(client: client)
@@ -224,9 +224,7 @@ struct Bench {
         let server = try EmulatorServer(
             configuration: EmulatorConfiguration(apiKeys: ["bench"], rateLimit: .ngrokDefault, logger: quiet))
         let url = try await server.start()
-        let client = NgrokClient(
-            configuration: NgrokClientConfiguration(baseURL: url, apiKey: APIKey("bench")),
-            budget: APIBudget(.init(requestsPerMinute: 120, concurrency: 4)))
+        let client = client(url, budget: APIBudget(.init(requestsPerMinute: 120, concurrency: 4)))
         let session = StackSession.standard()
         let loaded = session.load(.directory(stackDir, commit: nil))
         let api = NgrokClientAPI(client: client)
@@ -258,8 +256,7 @@ struct Bench {
         }
         let server = try EmulatorServer(configuration: EmulatorConfiguration(apiKeys: ["bench"], rateLimit: nil, logger: quiet))
         let url = try await server.start()
-        let client = NgrokClient(
-            configuration: NgrokClientConfiguration(baseURL: url, apiKey: APIKey("bench")), budget: .unlimited())
+        let client = client(url, budget: .unlimited())
         let interval = Duration.milliseconds(500)
         let configuration = ControllerConfiguration(
             gitURL: repo, ref: "main", path: "stack", interval: interval, driftInterval: .seconds(3600), listenPort: 0,

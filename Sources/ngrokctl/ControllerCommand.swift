@@ -64,7 +64,7 @@ struct ControllerCommand: AsyncParsableCommand {
         let logger = Logger(label: "ngrokctl.controller")
         let connection = try await Runtime.connect(api, stack: nil, stackRoot: nil)
         let engine = ReconcileEngine(
-            session: Runtime.session(), client: connection.client, logger: logger,
+            session: StackSession.standard(), client: connection.client, logger: logger,
             tokenBase: configuration.stateDirectory)
         let controller = try Controller(configuration: configuration, engine: engine, logger: logger)
         let group = ServiceGroup(

@@ -56,7 +56,7 @@ struct PreparedPlan {
     }
 
     static func make(stackSource: StackSource, api: APIOptions, options: PlanOptions) async throws -> PreparedPlan? {
-        let session = Runtime.session()
+        let session = StackSession.standard()
         let loaded = session.load(stackSource)
         guard loaded.ok else {
             for d in loaded.diagnostics { Terminal.err((d.severity == .error ? "error: " : "warning: ") + d.description + "\n") }

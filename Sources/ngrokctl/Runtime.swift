@@ -10,8 +10,6 @@ import Validation
 
 /// Wiring shared by the commands: the session (loader + product rules), sources and API access.
 enum Runtime {
-    static func session() -> StackSession { .standard() }
-
     /// Reads the stack from a directory (recording HEAD when it is in a git work tree) or a git repository.
     static func source(_ options: SourceOptions) async throws -> StackSource {
         if let url = options.gitURL {

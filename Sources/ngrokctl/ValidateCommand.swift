@@ -17,7 +17,7 @@ struct ValidateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let stackSource = try await Runtime.source(source)
-        let loaded = Runtime.session().load(stackSource)
+        let loaded = StackSession.standard().load(stackSource)
         let errors = loaded.diagnostics.errors
         let warnings = loaded.diagnostics.warnings
         switch format {
