@@ -24,8 +24,14 @@ public struct ReconcileEngine: SyncEngine {
     }
 
     public func sync(_ snapshot: SourceSnapshot, dryRun: Bool) async throws -> SyncReport {
+        try await sync(snapshot, dryRun: dryRun, shouldStop: { false })
+    }
+
+    public func sync(
+        _ snapshot: SourceSnapshot, dryRun: Bool, shouldStop: @escaping @Sendable () -> Bool
+    ) async throws -> SyncReport {
         let before = client.statistics
-        var report = try await reconcile(snapshot, dryRun: dryRun)
+        var report = try await reconcile(snapshot, dryRun: dryRun, shouldStop: shouldStop)
         let after = client.statistics
         report.apiRequests = after.requests.compactMap { key, count in
             let delta = count - (before.requests[key] ?? 0)
@@ -36,9 +42,11 @@ public struct ReconcileEngine: SyncEngine {
         return report
     }
 
-    func reconcile(_ snapshot: SourceSnapshot, dryRun: Bool) async throws -> SyncReport {
+    func reconcile(
+        _ snapshot: SourceSnapshot, dryRun: Bool, shouldStop: @escaping @Sendable () -> Bool = { false }
+    ) async throws -> SyncReport {
         let source = StackSource(
-            root: ".", fileSystem: InMemoryFileSystem(files: snapshot.files), commit: snapshot.commit,
+            root: ".", fileSystem: SnapshotFileSystem(snapshot), commit: snapshot.commit,
             origin: PlanFile.Source(gitURL: snapshot.url, gitRef: snapshot.ref, gitPath: snapshot.path, commit: snapshot.commit))
         let loaded = session.load(source)
         guard loaded.ok, let stack = loaded.stack else {
@@ -65,10 +73,12 @@ public struct ReconcileEngine: SyncEngine {
                 result: .failed, changes: changes, driftObjects: drift,
                 errorText: "the plan deletes \(plan.deletionCount) objects, more than maxDeletions (\(stack.spec.maxDeletions)); not applied")
         }
-        let executor = Executor(
+        if shouldStop() { return SyncReport(result: .failed, changes: changes, driftObjects: drift, errorText: "stopped before applying (shutdown)") }
+        var executor = Executor(
             api: api, concurrency: stack.spec.api.concurrency,
             tokens: stack.spec.tokenDirectory.map { TokenSink(directory: $0.hasPrefix("/") ? $0 : tokenBase + "/" + $0) },
             logger: logger)
+        executor.shouldStop = shouldStop
         let result = await executor.execute(plan) { event in
             guard case .finished(let outcome) = event.kind else { return }
             switch outcome {
@@ -81,6 +91,11 @@ public struct ReconcileEngine: SyncEngine {
             }
         }
         guard result.ok else {
+            if shouldStop() {
+                return SyncReport(
+                    result: .failed, changes: changes, driftObjects: drift,
+                    errorText: "stopped by shutdown after \(result.succeeded) of \(plan.operations.count) operations (\(result.failed) failed); the next sync resumes")
+            }
             return SyncReport(
                 result: .failed, changes: changes, driftObjects: drift,
                 errorText: "\(result.failed) operations failed, \(result.skipped) skipped")
