@@ -59,7 +59,8 @@ import Testing
         }
 
         func stop() {
-            process.terminate()
+            // SIGKILL: the child may inherit a mask blocking SIGTERM from the test process.
+            kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             try? FileManager.default.removeItem(atPath: log)
         }

@@ -10,7 +10,7 @@ struct SSHRemoteTests {
     final class SSHServer: @unchecked Sendable {
         let directory: String
         let port: Int
-        let process = Process()
+        var pid: pid_t = 0
         let repository: String
         let user = ProcessInfo.processInfo.userName
         var keyFile: String { directory + "/deploy" }
@@ -50,18 +50,19 @@ struct SSHRemoteTests {
             _ = try GitFixture.run("/usr/bin/git", ["-c", "commit.gpgsign=false", "commit", "-q", "-m", "one"], in: work)
             _ = try GitFixture.run("/usr/bin/git", ["clone", "-q", "--bare", work, repository], in: directory)
 
-            process.executableURL = URL(fileURLWithPath: "/usr/sbin/sshd")
-            process.arguments = ["-D", "-e", "-f", directory + "/sshd_config"]
-            process.standardError = FileHandle(forWritingAtPath: "/dev/null")
-            try process.run()
+            // Started through the shell and left to run detached (not a Foundation child: its
+            // exit would otherwise be awaited by Foundation's process monitor); killed by pid.
+            let launched = try GitFixture.run(
+                "/bin/sh", ["-c", "/usr/sbin/sshd -D -e -f '\(directory)/sshd_config' </dev/null >/dev/null 2>&1 & echo $!"],
+                in: directory)
+            pid = pid_t(launched) ?? 0
             // Wait until it accepts connections.
             let deadline = Date().addingTimeInterval(10)
             while Date() < deadline, !Self.accepts(port) { usleep(50_000) }
         }
 
         func stop() {
-            process.terminate()
-            process.waitUntilExit()
+            if pid > 0 { kill(pid, SIGKILL) }
             try? FileManager.default.removeItem(atPath: directory)
         }
 
