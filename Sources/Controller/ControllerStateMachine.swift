@@ -136,7 +136,8 @@ public struct ControllerStateMachine: Sendable {
     /// when busy, the sync runs right after the current step.
     @discardableResult
     public mutating func webhookReceived() -> Bool {
-        webhookReceived(after: nil, now: .now) != .alreadySynced
+        if case .scheduled(let wake) = webhookReceived(after: nil, now: .now) { return wake }
+        return false
     }
 
     /// A push webhook whose `after` commit is given (nil when the payload has none). A push of a
