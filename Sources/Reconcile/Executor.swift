@@ -185,7 +185,9 @@ public struct Executor: Sendable {
                     "create outcome unknown; checking whether it happened",
                     metadata: ["target": "\(op.target)", "attempt": "\(attempt)"])
                 if let existing = try await settle("outcome unknown", attempt: attempt) { return existing }
-            } catch let error as ReconcileAPIError where outcomeWasUnknown && error.isDuplicate {
+            } catch let error as ReconcileAPIError where error.isDuplicate && (outcomeWasUnknown || op.subject != .object) {
+                // A rule the plan did not see, with the same policy and CIDR: the same rule (sent
+                // twice below this layer, or by a concurrent apply). Adopt it by its natural key.
                 lastError = error
                 logger.info(
                     "create answered \"already exists\" after an unknown outcome: it happened",
