@@ -15,8 +15,10 @@ public struct Plan: Sendable {
     /// IDs of every object that existed when the plan was made: a create whose response was lost is
     /// recognised by its marker among objects *not* in this set.
     public var preexistingIDs: Set<String> = []
-    /// Deletions of whole resources (prune, replacement, duplicates), counted against `maxDeletions`.
-    public var deletionCount: Int { operations.filter { $0.action == .delete || $0.action == .dedupe }.filter { $0.subject == .object }.count }
+    /// Deletions of whole resources (prune, replacement), counted against `maxDeletions`. Removing
+    /// this stack's own extra copies (`dedupe`: same ownership marker as the kept object) is shown
+    /// in the plan but not counted: it deletes nothing the manifests declare.
+    public var deletionCount: Int { operations.filter { $0.action == .delete && $0.subject == .object }.count }
 
     public var isEmpty: Bool { operations.isEmpty }
 

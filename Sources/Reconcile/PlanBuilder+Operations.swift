@@ -46,7 +46,8 @@ extension PlanBuilder {
                 let create = planCreate(object, reason: "replace: \(reason)", replacement: true)
                 operations[create].dependsOn.append(delete)
             } else {
-                planCreate(object, reason: "replace (create before destroy): \(reason)", replacement: true)
+                let why = ModuleOrdering.isGapReason(reason) ? "replace: \(reason)" : "replace (create before destroy): \(reason)"
+                planCreate(object, reason: why, replacement: true)
                 add(
                     .delete, address, reason: "replaced (\(reason))", method: "DELETE", collection: collection,
                     objectID: old.id, destructive: destructive, replacement: true)
@@ -132,6 +133,7 @@ extension PlanBuilder {
         let roles = FieldSchema.roles(for: object.kind)
         let wantsManagedCertificate = (object.fields["certificate_management_policy"] ?? .null) != .null
         var detachPolicyOp: Int?
+        var moduleOps: [(op: Int, step: ModuleOrdering.Step)] = []
         for field in roles.keys.sorted() {
             let want = object.fields[field] ?? .null
             let got = have[field] ?? .null
@@ -147,6 +149,7 @@ extension PlanBuilder {
                     patchChanges += FieldDiff.changes(path: field, before: got, after: want)
                 }
             case .module(let module):
+                moduleOps.append((operations.count, ModuleOrdering.Step(module: module, after: want)))
                 if want == .null {
                     add(
                         .moduleDelete, address, subject: .module(module),
@@ -179,6 +182,10 @@ extension PlanBuilder {
                 }
             }
         }
+        if object.kind == .endpointConfiguration {
+            planUnmodelledModuleRemovals(address, live: live, before: moduleOps.map { $0.op })
+        }
+        if !moduleOps.isEmpty { orderModules(moduleOps, before: have, configuration: live.id) }
         if let detachPolicyOp, let attach = operations.firstIndex(where: {
             $0.address == address && $0.action == .attach && $0.subject == .slot("certificate")
         }) {

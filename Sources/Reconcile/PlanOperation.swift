@@ -59,6 +59,9 @@ public struct PlanOperation: Sendable, Hashable, Identifiable {
     /// Part of a replacement (`create` of the new object or `delete` of the old one).
     public var replacement: Bool
     public var request: Request
+    /// Breaks what uses the object until its users act (a change of where TLS terminates on a
+    /// configuration in use: agents must restart with the other protocol).
+    public var disruptive = false
 
     /// A short label: `IPPolicy/office rule 10.0.0.0/8`, `EndpointConfiguration/api module oauth`.
     public var target: String {
