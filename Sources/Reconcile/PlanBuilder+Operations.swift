@@ -19,6 +19,7 @@ extension PlanBuilder {
     }
 
     mutating func plan(_ object: DesiredObject, normalizer: LiveNormalizer) {
+        let object = object.kind == .credential ? credentialObject(object) : object
         let address = object.address
         let collection = object.kind.collection
         if object.kind == .credential, planner.stack.spec.tokenDirectory == nil {
@@ -39,7 +40,7 @@ extension PlanBuilder {
                     hint: "remove `protect: true` to allow the replacement, or revert the change"))
             }
             let destructive = FieldSchema.replacementIsDestructive(object.kind)
-            if FieldSchema.replacesDeleteFirst(object.kind) {
+            if FieldSchema.replacesDeleteFirst(object.kind) || reason == Self.neverDelivered {
                 let delete = add(
                     .delete, address, changes: [], reason: "replace (delete first): \(reason)", method: "DELETE",
                     collection: collection, objectID: old.id, destructive: true, replacement: true)
@@ -64,6 +65,7 @@ extension PlanBuilder {
                 method: "DELETE", collection: collection, objectID: duplicate.id,
                 destructive: object.kind == .reservedAddress)
         }
+        if object.kind == .credential { planGenerations(object, normalizer: normalizer) }
     }
 
     @discardableResult
