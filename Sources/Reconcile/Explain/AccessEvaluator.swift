@@ -186,10 +186,10 @@ public struct AccessEvaluator: Sendable {
             why = "only deny policies are attached and none matches \(ip)"
         } else if allowMatched {
             allowed = true
-            why = "\(ip) matches the union of the \(allowPolicies) allow policies"
+            why = "\(ip) matches the union of the allow policies (\(allowPolicies))"
         } else {
             allowed = false
-            why = "\(ip) matches none of the \(allowPolicies) allow policies"
+            why = "\(ip) matches none of the allow policies (\(allowPolicies))"
         }
         steps.append(.init("ipPolicy module of \(configuration)", allowed ? .allow : .deny, why))
         return allowed
