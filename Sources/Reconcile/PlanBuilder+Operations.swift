@@ -23,7 +23,9 @@ extension PlanBuilder {
         let address = object.address
         let collection = object.kind.collection
         if object.kind == .credential, planner.stack.spec.tokenDirectory == nil {
-            if case .keep = identity[address] {} else {
+            switch identity[address] {
+            case .keep?, .adopt?: break
+            default:
                 errors.append(.error(
                     at: object.resource.source.document, address,
                     "creating a credential needs a token directory for its new token",
@@ -116,7 +118,9 @@ extension PlanBuilder {
         let address = object.address
         let collection = object.kind.collection
         var have = normalizer.fields(of: live, kind: object.kind)
-        let fingerprintMatches = live.marker?.fingerprint == object.marker.fingerprint
+        // Adopting trusts the given secrets: the API never returns them, and the marker written on
+        // adoption records their fingerprint from then on.
+        let fingerprintMatches = adopting || live.marker?.fingerprint == object.marker.fingerprint
         // A secret the API does not return is unchanged when the fingerprint in the marker matches.
         func reconcileSecrets(_ want: WireValue, _ got: WireValue) -> WireValue {
             switch (want, got) {

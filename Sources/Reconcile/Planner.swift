@@ -134,6 +134,14 @@ struct PlanBuilder {
                 }
                 continue
             }
+            if candidates.isEmpty, resource.kind != .reservedDomain, resource.common.adopt,
+                let object = adoptionByContent(for: want, immutable: immutable)
+            {
+                identity[resource.address] = .adopt(object)
+                addressOfID[object.id] = resource.address
+                touched.append(object)
+                continue
+            }
             if candidates.isEmpty {
                 identity[resource.address] = .create
                 continue
