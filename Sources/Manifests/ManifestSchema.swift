@@ -117,6 +117,9 @@ enum ManifestSchema {
             "deletionPolicy", .string(.oneOf(["Delete", "Retain"])),
             "Delete (default) or Retain: what happens when the manifest is removed."),
         FieldSpec("protect", .boolean, "When true the plan fails rather than delete or replace the object."),
+        FieldSpec(
+            "adopt", .boolean,
+            "Take over an existing object not owned by any stack (a domain by name, other kinds by content) instead of creating one."),
     ]
 
     static let fileReference = ObjectShape(
@@ -248,7 +251,6 @@ enum ManifestSchema {
                             FieldSpec("authority", .string(.oneOf(["letsencrypt"])), "letsencrypt (default)."),
                             FieldSpec("privateKeyType", .string(.oneOf(["rsa", "ecdsa"])), "rsa (default) or ecdsa."),
                         ])), "Let ngrok obtain and renew the certificate (instead of certificate)."),
-            FieldSpec("adopt", .boolean, "Take over an existing unowned reservation of this domain."),
         ],
         exclusive: [("certificate", "certificateManagement")])
 

@@ -8,7 +8,7 @@ enum ResourceBuilder {
         CommonSpec(
             description: spec.string("description"), metadata: spec.string("metadata"),
             deletionPolicy: spec.string("deletionPolicy").flatMap(CommonSpec.DeletionPolicy.init(rawValue:)) ?? .delete,
-            protect: spec.bool("protect") ?? false)
+            protect: spec.bool("protect") ?? false, adopt: spec.bool("adopt") ?? false)
     }
 
     static func spec(_ kind: Kind, _ s: DecodedObject, defaultRegion: String) -> ResourceSpec? {

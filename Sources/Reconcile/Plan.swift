@@ -17,8 +17,10 @@ public struct Plan: Sendable {
     public var preexistingIDs: Set<String> = []
     /// Each declared credential's newest generation and next rotation (see `CredentialSchedule`).
     public var credentials: [CredentialSchedule] = []
-    /// Deletions of whole resources (prune, replacement, duplicates), counted against `maxDeletions`.
-    public var deletionCount: Int { operations.filter { $0.action == .delete || $0.action == .dedupe }.filter { $0.subject == .object }.count }
+    /// Deletions of whole resources (prune, replacement), counted against `maxDeletions`. Removing
+    /// this stack's own extra copies (`dedupe`: same ownership marker as the kept object) is shown
+    /// in the plan but not counted: it deletes nothing the manifests declare.
+    public var deletionCount: Int { operations.filter { $0.action == .delete && $0.subject == .object }.count }
 
     public var isEmpty: Bool { operations.isEmpty }
 

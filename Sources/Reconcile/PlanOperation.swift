@@ -63,6 +63,9 @@ public struct PlanOperation: Sendable, Hashable, Identifiable {
     /// Part of a replacement (`create` of the new object or `delete` of the old one).
     public var replacement: Bool
     public var request: Request
+    /// Breaks what uses the object until its users act (a change of where TLS terminates on a
+    /// configuration in use: agents must restart with the other protocol).
+    public var disruptive = false
     /// A credential's generation, when it is under rotation or past its first generation (the
     /// token files `NAME.gen-N.token` follow it); nil otherwise.
     public var generation: Int? = nil

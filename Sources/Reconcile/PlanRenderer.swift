@@ -51,6 +51,8 @@ public enum PlanRenderer {
         if s.rotate > 0 { line += ", \(s.rotate) to rotate" }
         if s.revoke > 0 { line += ", \(s.revoke) to revoke" }
         if s.other > 0 { line += ", \(s.other) other" }
+        let disruptive = plan.operations.filter(\.disruptive).count
+        if disruptive > 0 { line += ", \(disruptive) disruptive" }
         return line + " (\(plan.operations.count) API operations)."
     }
 
@@ -73,6 +75,7 @@ public enum PlanRenderer {
                 var line = paint("\(sym) \(verb(op))", code) + "  " + paint(op.target, "1")
                 if let id = op.request.objectID { line += " (\(id))" }
                 if op.destructive { line += paint("  [destructive]", "31;1") }
+                if op.disruptive { line += paint("  [disruptive]", "31;1") }
                 out += line + "\n"
                 out += "      # \(op.reason)\n"
                 for change in op.changes { out += "      \(changeLine(change))\n" }
@@ -97,6 +100,7 @@ public enum PlanRenderer {
                 "reason": .string(op.reason),
                 "depends_on": .list(op.dependsOn.map(WireValue.int)),
                 "destructive": .bool(op.destructive),
+                "disruptive": .bool(op.disruptive),
                 "replacement": .bool(op.replacement),
                 "changes": .list(op.changes.map { change in
                     .object([
@@ -170,10 +174,14 @@ public enum PlanRenderer {
             if plan.operations.contains(where: \.destructive) {
                 out += "> :warning: This plan contains destructive operations.\n\n"
             }
+            let disruptive = plan.operations.filter(\.disruptive).count
+            if disruptive > 0 {
+                out += "> :warning: \(disruptive) disruptive change(s): tunnels using the configuration break until their agents restart.\n\n"
+            }
             out += "<details><summary>Operations</summary>\n\n```diff\n"
             for op in plan.operations {
                 let sym = symbol(op) == "~" ? "!" : symbol(op)
-                out += "\(sym) \(verb(op)) \(op.target)\(op.destructive ? "  [destructive]" : "")\n"
+                out += "\(sym) \(verb(op)) \(op.target)\(op.destructive ? "  [destructive]" : "")\(op.disruptive ? "  [disruptive]" : "")\n"
                 out += "#   \(op.reason)\n"
                 for change in op.changes { out += "    \(changeLine(change))\n" }
             }
