@@ -19,12 +19,14 @@ struct Harness {
 
     static func start(
         faults: FaultConfiguration = .none, rateLimit: RateLimit? = nil, budget: APIBudget = .unlimited(concurrency: 8),
-        environment: [String: String] = [:], retry: RetryPolicy = RetryPolicy(maxAttempts: 8, baseDelay: 0.01, maxDelay: 0.2)
+        environment: [String: String] = [:], retry: RetryPolicy = RetryPolicy(maxAttempts: 8, baseDelay: 0.01, maxDelay: 0.2),
+        clock: (@Sendable () -> Date)? = nil
     ) async throws -> Harness {
-        let server = try EmulatorServer(
-            configuration: EmulatorConfiguration(
-                apiKeys: [apiKey], rateLimit: rateLimit, faults: faults,
-                logger: Logger(label: "emulator", factory: { _ in SwiftLogNoOpLogHandler() })))
+        var configuration = EmulatorConfiguration(
+            apiKeys: [apiKey], rateLimit: rateLimit, faults: faults,
+            logger: Logger(label: "emulator", factory: { _ in SwiftLogNoOpLogHandler() }))
+        if let clock { configuration.clock = clock }
+        let server = try EmulatorServer(configuration: configuration)
         let url = try await server.start()
         let client = NgrokClient(
             configuration: NgrokClientConfiguration(baseURL: url, apiKey: APIKey(apiKey), retry: retry), budget: budget)
@@ -67,8 +69,11 @@ struct Harness {
     }
 
     func apply(_ plan: Plan, concurrency: Int = 4) async -> Executor.Result {
+        // The stack's own token directory: where the next plan looks for delivered tokens.
+        let tokenDirectory = session.load(.directory(directory.path, commit: nil), resolveSecrets: false).stack?.spec.tokenDirectory
         let executor = Executor(
-            api: api, concurrency: concurrency, tokens: TokenSink(directory: directory.appendingPathComponent("tokens").path),
+            api: api, concurrency: concurrency,
+            tokens: TokenSink(directory: tokenDirectory ?? directory.appendingPathComponent("tokens").path),
             logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
         return await executor.execute(plan)
     }
