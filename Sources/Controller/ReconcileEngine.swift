@@ -60,13 +60,15 @@ public struct ReconcileEngine: SyncEngine {
         var options = PlanOptions(sourceCommit: snapshot.commit)
         options.tokenDirectory = tokenDirectory
         let plan = try await session.plan(loaded, api: api, options: options)
-        var report = try await reconcile(plan, stack: stack, api: api, tokenDirectory: tokenDirectory, snapshot: snapshot, dryRun: dryRun)
+        var report = try await reconcile(
+            plan, stack: stack, api: api, tokenDirectory: tokenDirectory, snapshot: snapshot, dryRun: dryRun, shouldStop: shouldStop)
         report.credentials = plan.credentials
         return report
     }
 
     func reconcile(
-        _ plan: Plan, stack: Stack, api: NgrokClientAPI, tokenDirectory: String?, snapshot: SourceSnapshot, dryRun: Bool
+        _ plan: Plan, stack: Stack, api: NgrokClientAPI, tokenDirectory: String?, snapshot: SourceSnapshot, dryRun: Bool,
+        shouldStop: @escaping @Sendable () -> Bool = { false }
     ) async throws -> SyncReport {
         var changes: [String: Int] = [:]
         for op in plan.operations { changes[op.action.rawValue, default: 0] += 1 }
