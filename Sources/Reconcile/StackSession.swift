@@ -83,7 +83,11 @@ public struct StackSession: Sendable {
         var options = options
         options.sourceCommit = options.sourceCommit ?? loaded.source.commit
         options.now = options.now ?? Date()
-        if options.tokenFiles == nil, let directory = options.tokenDirectory ?? stack.spec.tokenDirectory {
+        // No token directory yet: no credential was ever created from here (its tokens went
+        // elsewhere, e.g. another checkout of the stack), so there is nothing to check.
+        if options.tokenFiles == nil, let directory = options.tokenDirectory ?? stack.spec.tokenDirectory,
+            FileManager.default.fileExists(atPath: directory)
+        {
             options.tokenFiles = TokenSink(directory: directory).existingFiles()
         }
         return options
