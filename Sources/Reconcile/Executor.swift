@@ -100,7 +100,7 @@ public struct Executor: Sendable {
     func run(_ op: PlanOperation, ids: IDRegistry, preexisting: Set<String>) async -> Outcome {
         do {
             switch op.action {
-            case .create:
+            case .create, .rotate:
                 let id = try await create(op, ids: ids, preexisting: preexisting)
                 if op.subject == .object { await ids.set(op.address, id) }
                 return .succeeded(objectID: id)
@@ -108,6 +108,7 @@ public struct Executor: Sendable {
                 let objectID = try objectID(op)
                 let path = "/\(op.request.collection)/\(objectID)\(op.request.suffix)"
                 let body = try await body(of: op, ids: ids)
+                try removeTokenFiles(before: op)
                 do {
                     _ = try await api.send(method: op.request.method, path: path, body: body)
                 } catch let error as ReconcileAPIError where op.request.method == "DELETE" && error.status == 404 {
@@ -175,7 +176,7 @@ public struct Executor: Sendable {
                     throw ReconcileAPIError.api(status: 0, code: nil, message: "create returned no id", operationID: nil)
                 }
                 if isCredential, let token = response?["token"]?.stringValue {
-                    try tokens?.write(token: token, credential: op.address.name, id: id)
+                    try await deliverToken(op, token: token, id: id)
                 }
                 return id
             } catch ReconcileAPIError.outcomeUnknown(let detail) {

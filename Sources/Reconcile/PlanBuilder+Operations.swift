@@ -19,10 +19,13 @@ extension PlanBuilder {
     }
 
     mutating func plan(_ object: DesiredObject, normalizer: LiveNormalizer) {
+        let object = object.kind == .credential ? credentialObject(object) : object
         let address = object.address
         let collection = object.kind.collection
         if object.kind == .credential, planner.stack.spec.tokenDirectory == nil {
-            if case .keep = identity[address] {} else {
+            switch identity[address] {
+            case .keep?, .adopt?: break
+            default:
                 errors.append(.error(
                     at: object.resource.source.document, address,
                     "creating a credential needs a token directory for its new token",
@@ -39,7 +42,7 @@ extension PlanBuilder {
                     hint: "remove `protect: true` to allow the replacement, or revert the change"))
             }
             let destructive = FieldSchema.replacementIsDestructive(object.kind)
-            if FieldSchema.replacesDeleteFirst(object.kind) {
+            if FieldSchema.replacesDeleteFirst(object.kind) || reason == Self.neverDelivered {
                 let delete = add(
                     .delete, address, changes: [], reason: "replace (delete first): \(reason)", method: "DELETE",
                     collection: collection, objectID: old.id, destructive: true, replacement: true)
@@ -64,6 +67,7 @@ extension PlanBuilder {
                 method: "DELETE", collection: collection, objectID: duplicate.id,
                 destructive: object.kind == .reservedAddress)
         }
+        if object.kind == .credential { planGenerations(object, normalizer: normalizer) }
     }
 
     @discardableResult
@@ -114,7 +118,9 @@ extension PlanBuilder {
         let address = object.address
         let collection = object.kind.collection
         var have = normalizer.fields(of: live, kind: object.kind)
-        let fingerprintMatches = live.marker?.fingerprint == object.marker.fingerprint
+        // Adopting trusts the given secrets: the API never returns them, and the marker written on
+        // adoption records their fingerprint from then on.
+        let fingerprintMatches = adopting || live.marker?.fingerprint == object.marker.fingerprint
         // A secret the API does not return is unchanged when the fingerprint in the marker matches.
         func reconcileSecrets(_ want: WireValue, _ got: WireValue) -> WireValue {
             switch (want, got) {

@@ -56,6 +56,9 @@ struct PlanBuilder {
     /// IDs of the create operation (or the replacement's create) of each address.
     var createOp: [ResourceAddress: Int] = [:]
     var ruleCreateOps: [ResourceAddress: [Int]] = [:]
+    /// A credential's generations older than its newest, oldest first (see `PlanBuilder+Rotation`).
+    var olderGenerations: [ResourceAddress: [LiveObject]] = [:]
+    var credentialSchedules: [CredentialSchedule] = []
     /// Live rules by policy ID, computed once.
     let rulesByPolicy: [String: [LiveObject]]
     /// Reserved domains and addresses by the ID of the endpoint configuration they use, computed once.
@@ -85,6 +88,7 @@ struct PlanBuilder {
             plan(object, normalizer: normalizer)
         }
         planPrune(owned: owned)
+        assignGenerations()
         addDependencies(normalizer: normalizer)
         applyTargeting()
     }
@@ -117,6 +121,7 @@ struct PlanBuilder {
                 }
             }
             var candidates = owned[resource.address] ?? []
+            if resource.kind == .credential { candidates = splitGenerations(resource.address, candidates) }
             if candidates.isEmpty, resource.kind == .reservedDomain, let found = adoptionCandidate(for: want, desiredAddresses) {
                 switch found {
                 case .adopt(let object):
@@ -127,6 +132,14 @@ struct PlanBuilder {
                     errors.append(diagnostic)
                     identity[resource.address] = .create
                 }
+                continue
+            }
+            if candidates.isEmpty, resource.kind != .reservedDomain, resource.common.adopt,
+                let object = adoptionByContent(for: want, immutable: immutable)
+            {
+                identity[resource.address] = .adopt(object)
+                addressOfID[object.id] = resource.address
+                touched.append(object)
                 continue
             }
             if candidates.isEmpty {
@@ -169,6 +182,7 @@ struct PlanBuilder {
                 }.joined(separator: ", ")
                 identity[resource.address] = .replace(old: keeper, reason: reason)
             }
+            if resource.kind == .credential { checkDelivered(resource.address) }
         }
     }
 

@@ -71,6 +71,10 @@ public struct StackSession: Sendable {
         let live = try await api.snapshot()
         var options = options
         options.sourceCommit = options.sourceCommit ?? loaded.source.commit
+        options.now = options.now ?? Date()
+        if options.tokenFiles == nil, let directory = options.tokenDirectory ?? stack.spec.tokenDirectory {
+            options.tokenFiles = TokenSink(directory: directory).existingFiles()
+        }
         var plan = Planner(
             stack: stack, live: live, secrets: loaded.secrets, canonicalCIDR: canonicalCIDR, options: options
         ).plan()

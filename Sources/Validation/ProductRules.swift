@@ -84,6 +84,10 @@ public enum ProductRules {
     }
 
     static func credentialViolations(_ spec: CredentialSpec) -> [RuleViolation] {
+        if let rotation = spec.rotation {
+            let rotationProblems = CredentialRotationRules.validate(rotation)
+            if !rotationProblems.isEmpty { return rotationProblems + credentialViolations(CredentialSpec(acl: spec.acl)) }
+        }
         if spec.acl.isEmpty {
             return [
                 .error(
