@@ -65,6 +65,10 @@ struct Harness {
     func plan(options: PlanOptions = PlanOptions(), sourceLocation: Testing.SourceLocation = #_sourceLocation) async throws -> Plan {
         let loaded = session.load(.directory(directory.path, commit: nil))
         #expect(loaded.ok, "manifests invalid: \(loaded.diagnostics)", sourceLocation: sourceLocation)
+        // Tokens are written to `directory/tokens` (see `apply`): plan reads the same place, not
+        // `tokens` relative to the test process's working directory.
+        var options = options
+        options.tokenDirectory = options.tokenDirectory ?? directory.appendingPathComponent("tokens").path
         return try await session.plan(loaded, api: api, options: options)
     }
 
