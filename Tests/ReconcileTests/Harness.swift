@@ -65,16 +65,15 @@ struct Harness {
     func plan(options: PlanOptions = PlanOptions(), sourceLocation: Testing.SourceLocation = #_sourceLocation) async throws -> Plan {
         let loaded = session.load(.directory(directory.path, commit: nil))
         #expect(loaded.ok, "manifests invalid: \(loaded.diagnostics)", sourceLocation: sourceLocation)
-        // Tokens are written to `directory/tokens` (see `apply`): plan reads the same place, not
-        // `tokens` relative to the test process's working directory.
-        var options = options
-        options.tokenDirectory = options.tokenDirectory ?? directory.appendingPathComponent("tokens").path
         return try await session.plan(loaded, api: api, options: options)
     }
 
     func apply(_ plan: Plan, concurrency: Int = 4) async -> Executor.Result {
+        // The stack's own token directory: where the next plan looks for delivered tokens.
+        let tokenDirectory = session.load(.directory(directory.path, commit: nil), resolveSecrets: false).stack?.spec.tokenDirectory
         let executor = Executor(
-            api: api, concurrency: concurrency, tokens: TokenSink(directory: directory.appendingPathComponent("tokens").path),
+            api: api, concurrency: concurrency,
+            tokens: TokenSink(directory: tokenDirectory ?? directory.appendingPathComponent("tokens").path),
             logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
         return await executor.execute(plan)
     }
