@@ -112,6 +112,8 @@ public struct Executor: Sendable {
         do {
             switch op.action {
             case .create, .rotate:
+                // An unusable token directory fails the operation before anything is created.
+                if op.address.kind == .credential, op.subject == .object { try tokens?.prepareDirectory() }
                 let id = try await create(op, ids: ids, preexisting: preexisting)
                 if op.subject == .object { await ids.set(op.address, id) }
                 return .succeeded(objectID: id)
