@@ -8,7 +8,9 @@ import Foundation
 ///           "tokenEnv": "NGROKCTL_GIT_TOKEN"},
 ///   "interval": "1m", "driftInterval": "10m", "jitter": 0.1, "fetchTimeout": "2m",
 ///   "listen": "127.0.0.1:9090", "dryRun": false, "stateDirectory": "/var/lib/ngrokctl",
-///   "webhookSecret": {"env": "NGROKCTL_WEBHOOK_SECRET"}, "logFormat": "json"
+///   "webhookSecret": {"env": "NGROKCTL_WEBHOOK_SECRET"}, "logFormat": "json",
+///   "stack": "prod", "maxDeletions": 10, "tokenDirectory": "/var/lib/ngrokctl/tokens",
+///   "fileDirectories": ["/run/secrets"], "apiURL": "https://api.ngrok.com"
 /// }
 /// ```
 /// Unknown keys are errors (a typo must not silently fall back to a default).
@@ -50,6 +52,11 @@ public enum ControllerConfigFile {
         var logFormat: String?
         var backoff: String?
         var backoffCap: String?
+        var stack: String?
+        var maxDeletions: Int?
+        var tokenDirectory: String?
+        var fileDirectories: [String]?
+        var apiURL: String?
     }
 
     public static func parse(_ bytes: [UInt8]) throws(ParseError) -> ControllerConfiguration {
@@ -60,7 +67,8 @@ public enum ControllerConfigFile {
         guard let root = object as? [String: Any] else { throw ParseError("the top level must be an object") }
         try checkKeys(root, allowed: [
             "git", "interval", "driftInterval", "jitter", "fetchTimeout", "listen", "dryRun", "stateDirectory",
-            "webhookSecret", "logFormat", "backoff", "backoffCap",
+            "webhookSecret", "logFormat", "backoff", "backoffCap", "stack", "maxDeletions", "tokenDirectory",
+            "fileDirectories", "apiURL",
         ], at: "")
         if let git = root["git"] as? [String: Any] { try checkKeys(git, allowed: ["url", "ref", "path", "tokenEnv"], at: "git.") }
         if let secret = root["webhookSecret"] as? [String: Any] {
@@ -88,6 +96,25 @@ public enum ControllerConfigFile {
             config.jitter = jitter
         }
         if let dryRun = raw.dryRun { config.dryRun = dryRun }
+        if let stack = raw.stack {
+            guard !stack.isEmpty else { throw ParseError("'stack' must name the stack this controller manages") }
+            config.stack = stack
+        }
+        if let max = raw.maxDeletions {
+            guard max >= 0 else { throw ParseError("'maxDeletions' must be 0 or more") }
+            config.maxDeletions = max
+        }
+        if let directory = raw.tokenDirectory {
+            guard directory.hasPrefix("/") else { throw ParseError("'tokenDirectory' must be an absolute path") }
+            config.tokenDirectory = directory
+        }
+        if let directories = raw.fileDirectories {
+            for directory in directories where !directory.hasPrefix("/") {
+                throw ParseError("'fileDirectories' must hold absolute paths, not \"\(directory)\"")
+            }
+            config.fileDirectories = directories
+        }
+        if let url = raw.apiURL { config.apiURL = url }
         if let listen = raw.listen { (config.listenHost, config.listenPort) = try parseListen(listen) }
         if let format = raw.logFormat {
             guard let value = ControllerConfiguration.LogFormat(rawValue: format) else {

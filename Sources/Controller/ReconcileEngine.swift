@@ -6,21 +6,44 @@ import NgrokAPI
 import NgrokModel
 import Reconcile
 
-/// The real `SyncEngine`: the same load → validate → plan → apply as `ngrokctl apply`, over the
-/// files of a git snapshot.
+/// The real `SyncEngine`: the same load → validate → plan → apply as `ngrokctl apply` (through
+/// `ApplySession`, with the operator's guards), over the files of a git snapshot.
 public struct ReconcileEngine: SyncEngine {
     public var session: StackSession
     public var client: NgrokClient
     public var logger: Logger
-    /// Where a relative `tokenDirectory` lives: manifests read from git have no directory of
-    /// their own, so the controller keeps tokens under its state directory.
-    public var tokenBase: String
+    /// The operator's settings from the controller config: the stack it manages, the deletion cap,
+    /// the token directory (manifests read from git have no directory of their own).
+    public var policy: OperatorPolicy
+    /// Directories outside the git tree that `{file: PATH}` may read.
+    public var fileDirectories: [String]
 
-    public init(session: StackSession, client: NgrokClient, logger: Logger, tokenBase: String) {
+    public init(
+        session: StackSession, client: NgrokClient, logger: Logger, policy: OperatorPolicy, fileDirectories: [String] = []
+    ) {
         self.session = session
         self.client = client
         self.logger = logger
-        self.tokenBase = tokenBase
+        self.policy = policy
+        self.fileDirectories = fileDirectories
+    }
+
+    /// Default guards, with tokens under `tokenBase` (tests and benchmarks).
+    public init(session: StackSession, client: NgrokClient, logger: Logger, tokenBase: String) {
+        self.init(
+            session: session, client: client, logger: logger,
+            policy: OperatorPolicy(apiURL: client.configuration.baseURL, tokenBase: tokenBase))
+    }
+
+    /// The engine a controller runs with `configuration` and the API URL it connected to.
+    public init(session: StackSession, client: NgrokClient, logger: Logger, configuration: ControllerConfiguration) {
+        self.init(
+            session: session, client: client, logger: logger,
+            policy: OperatorPolicy(
+                apiURL: client.configuration.baseURL, maxDeletions: configuration.maxDeletions,
+                stackName: configuration.stack, tokenBase: configuration.tokenBase,
+                tokenDirectory: configuration.tokenDirectory),
+            fileDirectories: configuration.fileDirectories)
     }
 
     public func sync(_ snapshot: SourceSnapshot, dryRun: Bool) async throws -> SyncReport {
@@ -37,16 +60,20 @@ public struct ReconcileEngine: SyncEngine {
     }
 
     func reconcile(_ snapshot: SourceSnapshot, dryRun: Bool) async throws -> SyncReport {
-        let source = StackSource(
-            root: ".", fileSystem: InMemoryFileSystem(files: snapshot.files), commit: snapshot.commit,
-            origin: PlanFile.Source(gitURL: snapshot.url, gitRef: snapshot.ref, gitPath: snapshot.path, commit: snapshot.commit))
-        let loaded = session.load(source)
+        let source = StackSource.gitTree(
+            files: snapshot.files, commit: snapshot.commit,
+            origin: PlanFile.Source(gitURL: snapshot.url, gitRef: snapshot.ref, gitPath: snapshot.path, commit: snapshot.commit),
+            fileDirectories: fileDirectories)
+        let applying = ApplySession(
+            session: session, policy: policy, api: NgrokClientAPI(client: client), concurrency: 4, logger: logger)
+        let loaded = applying.load(source)
         guard loaded.ok, let stack = loaded.stack else {
             return SyncReport(
                 result: .invalid, errorText: loaded.diagnostics.errors.map(\.description).joined(separator: "\n"))
         }
-        let api = NgrokClientAPI(client: client)
-        let plan = try await session.plan(loaded, api: api, options: PlanOptions(sourceCommit: snapshot.commit))
+        var session = applying
+        session.concurrency = stack.spec.api.concurrency
+        let plan = try await session.plan(loaded, options: PlanOptions(sourceCommit: snapshot.commit))
         var changes: [String: Int] = [:]
         for op in plan.operations { changes[op.action.rawValue, default: 0] += 1 }
         let drift = Set(plan.operations.map(\.address)).count
@@ -60,16 +87,8 @@ public struct ReconcileEngine: SyncEngine {
             "plan has changes",
             metadata: ["commit": "\(snapshot.shortCommit)", "summary": "\(PlanRenderer.summaryLine(plan))"])
         if dryRun { return SyncReport(result: .planned, changes: changes, driftObjects: drift) }
-        if plan.deletionCount > stack.spec.maxDeletions {
-            return SyncReport(
-                result: .failed, changes: changes, driftObjects: drift,
-                errorText: "the plan deletes \(plan.deletionCount) objects, more than maxDeletions (\(stack.spec.maxDeletions)); not applied")
-        }
-        let executor = Executor(
-            api: api, concurrency: stack.spec.api.concurrency,
-            tokens: stack.spec.tokenDirectory.map { TokenSink(directory: $0.hasPrefix("/") ? $0 : tokenBase + "/" + $0) },
-            logger: logger)
-        let result = await executor.execute(plan) { event in
+        let logger = self.logger
+        let result = try await session.apply(plan, stack: stack) { event in
             guard case .finished(let outcome) = event.kind else { return }
             switch outcome {
             case .succeeded(let id):

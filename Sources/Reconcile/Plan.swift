@@ -15,8 +15,23 @@ public struct Plan: Sendable {
     /// IDs of every object that existed when the plan was made: a create whose response was lost is
     /// recognised by its marker among objects *not* in this set.
     public var preexistingIDs: Set<String> = []
-    /// Deletions of whole resources (prune, replacement, duplicates), counted against `maxDeletions`.
-    public var deletionCount: Int { operations.filter { $0.action == .delete || $0.action == .dedupe }.filter { $0.subject == .object }.count }
+    /// What counts against the deletion cap (`maxDeletions`): every DELETE that removes something
+    /// from the account — whole objects (prune, replacement, whitelist entries), IP policy rules,
+    /// detachments made by DELETE and duplicates. The one place this is decided.
+    public var deletionCount: Int { operations.filter(Self.countsAsDeletion).count }
+
+    public static func countsAsDeletion(_ op: PlanOperation) -> Bool {
+        switch op.action {
+        case .delete, .dedupe: true
+        case .detach: op.request.method == "DELETE"
+        default: false
+        }
+    }
+
+    /// Whether the plan deletes at least one owned object (not counting replacements).
+    public var deletesObjects: Bool {
+        operations.contains { $0.action == .delete && $0.subject == .object && !$0.replacement }
+    }
 
     public var isEmpty: Bool { operations.isEmpty }
 
@@ -26,6 +41,8 @@ public struct Plan: Sendable {
         public var replace = 0
         public var delete = 0
         public var other = 0
+        /// IP policy rules deleted (within kept policies), shown apart from whole resources.
+        public var ruleDelete = 0
         public var total: Int { create + update + replace + delete + other }
     }
 
@@ -41,6 +58,7 @@ public struct Plan: Sendable {
                 replaced.insert(op.address)
                 continue
             }
+            if case .rule = op.subject, op.action == .delete || op.action == .dedupe { summary.ruleDelete += 1 }
             switch op.action {
             case .create where op.subject == .object: created.insert(op.address)
             case .delete where op.subject == .object: deleted.insert(op.address)
