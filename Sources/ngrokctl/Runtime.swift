@@ -1,4 +1,3 @@
-import ArgumentParser
 import Emulator
 import Foundation
 import GitSource
@@ -51,7 +50,7 @@ enum Runtime {
     static func connect(_ options: APIOptions, policy: OperatorPolicy, stack: StackSpec?) async throws -> Connection {
         let env = ProcessInfo.processInfo.environment
         let url: String
-        do { url = try policy.apiURL(manifestURL: stack?.api.url) } catch { throw ValidationError(error.message) }
+        do { url = try policy.apiURL(manifestURL: stack?.api.url) } catch { throw RefusedError(message: error.message) }
         let requestsPerMinute = stack?.api.requestsPerMinute ?? 120
         let concurrency = stack?.api.concurrency ?? 4
         let budget = APIBudget(.init(requestsPerMinute: requestsPerMinute, concurrency: concurrency))
@@ -73,11 +72,17 @@ enum Runtime {
             emulator = server
         } else {
             // Refused before the key is even loaded: never over plain http except to loopback.
-            if let problem = KeyTransport.problem(baseURL: url) { throw ValidationError(problem) }
+            if let problem = KeyTransport.problem(baseURL: url) { throw RefusedError(message: problem) }
             key = try APIKey.load(file: options.apiKeyFile, environment: env)
         }
         let client = NgrokClient(configuration: NgrokClientConfiguration(baseURL: baseURL, apiKey: key), budget: budget)
         return Connection(client: client, api: NgrokClientAPI(client: client), emulator: emulator, concurrency: concurrency)
+    }
+
+    /// The operator's settings refuse the run (exit 1, the message printed as the error).
+    struct RefusedError: Error, CustomStringConvertible {
+        var message: String
+        var description: String { message }
     }
 
     /// The key the embedded emulator accepts when NGROK_API_KEY is not set (it guards nothing real).

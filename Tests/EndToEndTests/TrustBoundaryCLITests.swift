@@ -90,4 +90,30 @@ import TestSupport
         let own = try await engine.sync(snapshot("prod"), dryRun: false)
         #expect(own.result == .applied, "\(own.errorText ?? "")")
     }
+
+    /// A secret file tracked by git is a warning; the same file ignored by git is not.
+    @Test func aSecretFileTrackedByGitWarns() async throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "apiVersion: ngrokctl/v1\nkind: Stack\nmetadata: {name: tracked}\n"
+            .write(to: dir.appendingPathComponent("ngrokctl.yaml"), atomically: true, encoding: .utf8)
+        try """
+        apiVersion: ngrokctl/v1
+        kind: EndpointConfiguration
+        metadata: {name: hooks}
+        spec:
+          type: https
+          modules: {webhookValidation: {provider: GITHUB, secret: {file: hook.secret}}}
+        """.write(to: dir.appendingPathComponent("main.yaml"), atomically: true, encoding: .utf8)
+        try "tracked-secret-value-77\n".write(to: dir.appendingPathComponent("hook.secret"), atomically: true, encoding: .utf8)
+        try await ControllerSyncTests.git("init -q -b main && git add -A", in: dir.path)
+        let tracked = try await CLI.run(["validate", dir.path])
+        #expect(tracked.status == 0, "\(tracked.all)")
+        #expect(tracked.all.contains("the secret file is tracked by git"), "\(tracked.all)")
+        #expect(!tracked.all.contains("tracked-secret-value-77"))
+        try await ControllerSyncTests.git("rm -q --cached hook.secret && echo hook.secret > .gitignore", in: dir.path)
+        let ignored = try await CLI.run(["validate", dir.path])
+        #expect(ignored.status == 0, "\(ignored.all)")
+        #expect(!ignored.all.contains("tracked by git"), "\(ignored.all)")
+    }
 }
