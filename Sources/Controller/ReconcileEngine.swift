@@ -17,6 +17,8 @@ public struct ReconcileEngine: SyncEngine {
     public var policy: OperatorPolicy
     /// Directories outside the git tree that `{file: PATH}` may read.
     public var fileDirectories: [String]
+    /// The operator's `tokenCommand` (controller config); a manifest's is never run by the controller.
+    public var tokenCommand: TokenCommand?
 
     public init(
         session: StackSession, client: NgrokClient, logger: Logger, policy: OperatorPolicy, fileDirectories: [String] = []
@@ -64,16 +66,23 @@ public struct ReconcileEngine: SyncEngine {
             files: snapshot.files, commit: snapshot.commit,
             origin: PlanFile.Source(gitURL: snapshot.url, gitRef: snapshot.ref, gitPath: snapshot.path, commit: snapshot.commit),
             fileDirectories: fileDirectories)
-        let applying = ApplySession(
+        var applying = ApplySession(
             session: session, policy: policy, api: NgrokClientAPI(client: client), concurrency: 4, logger: logger)
         let loaded = applying.load(source)
         guard loaded.ok, let stack = loaded.stack else {
             return SyncReport(
                 result: .invalid, errorText: loaded.diagnostics.errors.map(\.description).joined(separator: "\n"))
         }
-        var session = applying
-        session.concurrency = stack.spec.api.concurrency
-        let plan = try await session.plan(loaded, options: PlanOptions(sourceCommit: snapshot.commit))
+        applying.concurrency = stack.spec.api.concurrency
+        let plan = try await applying.plan(loaded, options: PlanOptions(sourceCommit: snapshot.commit))
+        var report = try await reconcile(plan, stack: stack, session: applying, snapshot: snapshot, dryRun: dryRun)
+        report.credentials = plan.credentials
+        return report
+    }
+
+    func reconcile(
+        _ plan: Plan, stack: Stack, session: ApplySession, snapshot: SourceSnapshot, dryRun: Bool
+    ) async throws -> SyncReport {
         var changes: [String: Int] = [:]
         for op in plan.operations { changes[op.action.rawValue, default: 0] += 1 }
         let drift = Set(plan.operations.map(\.address)).count
@@ -88,7 +97,7 @@ public struct ReconcileEngine: SyncEngine {
             metadata: ["commit": "\(snapshot.shortCommit)", "summary": "\(PlanRenderer.summaryLine(plan))"])
         if dryRun { return SyncReport(result: .planned, changes: changes, driftObjects: drift) }
         let logger = self.logger
-        let result = try await session.apply(plan, stack: stack) { event in
+        let result = try await session.apply(plan, stack: stack, tokenCommand: tokenCommand) { event in
             guard case .finished(let outcome) = event.kind else { return }
             switch outcome {
             case .succeeded(let id):
@@ -99,11 +108,19 @@ public struct ReconcileEngine: SyncEngine {
                 logger.warning("operation skipped", metadata: ["target": "\(event.operation.target)", "reason": "\(why)"])
             }
         }
+        var rotations: [String: Int] = [:]
+        for op in plan.operations where op.action == .rotate {
+            if case .succeeded? = result.outcomes[op.id] { rotations["succeeded", default: 0] += 1 } else { rotations["failed", default: 0] += 1 }
+        }
         guard result.ok else {
-            return SyncReport(
+            var report = SyncReport(
                 result: .failed, changes: changes, driftObjects: drift,
                 errorText: "\(result.failed) operations failed, \(result.skipped) skipped")
+            report.rotations = rotations
+            return report
         }
-        return SyncReport(result: .applied, changes: changes, driftObjects: drift)
+        var report = SyncReport(result: .applied, changes: changes, driftObjects: drift)
+        report.rotations = rotations
+        return report
     }
 }

@@ -39,13 +39,26 @@ public struct ApplySession: Sendable {
     /// Reads the account and plans; the policy's refusals (too many deletions, an emptied stack,
     /// a token directory outside its base) are added to `plan.errors`, so nothing is applied.
     public func plan(_ loaded: StackSession.Loaded, options: PlanOptions) async throws -> Plan {
+        try plan(loaded, live: try await api.snapshot(), options: options)
+    }
+
+    /// `plan(_:options:)` against a live state already read (callers reuse it, e.g. `--explain-access`).
+    public func plan(_ loaded: StackSession.Loaded, live: LiveState, options: PlanOptions) throws -> Plan {
         var loaded = loaded
-        if var stack = loaded.stack, stack.spec.tokenDirectory == nil, policy.tokenDirectory != nil {
-            // The operator's directory serves a stack that names none.
-            stack.spec.tokenDirectory = "."
-            loaded.stack = stack
+        var options = options
+        if var stack = loaded.stack {
+            if stack.spec.tokenDirectory == nil, policy.tokenDirectory != nil {
+                // The operator's directory serves a stack that names none.
+                stack.spec.tokenDirectory = "."
+                loaded.stack = stack
+            }
+            if options.tokenDirectory == nil, let directory = try? policy.tokenDirectory(for: stack.spec) {
+                options.tokenDirectory = directory
+                if options.tokenFiles == nil { options.tokenFiles = TokenSink(directory: directory).existingFiles() }
+            }
         }
-        var plan = try await session.plan(loaded, api: api, options: options)
+        options.now = options.now ?? Date()
+        var plan = try session.plan(loaded, live: live, options: options)
         if let stack = loaded.stack {
             plan.errors += policy.check(stack).filter { !loaded.diagnostics.contains($0) }
             plan.errors += policy.check(plan, stack: stack)
@@ -72,7 +85,8 @@ public struct ApplySession: Sendable {
     /// Applies `plan` (made by `plan(_:options:)`) in dependency order. Refuses a plan with errors
     /// and re-checks the guards, so a caller cannot skip them.
     public func apply(
-        _ plan: Plan, stack: Stack, onEvent: @escaping @Sendable (Executor.Event) -> Void = { _ in }
+        _ plan: Plan, stack: Stack, tokenCommand: TokenCommand? = nil,
+        onEvent: @escaping @Sendable (Executor.Event) -> Void = { _ in }
     ) async throws -> Executor.Result {
         let errors = plan.errors + policy.check(plan, stack: stack)
         guard errors.isEmpty else { throw ApplyError.planHasErrors(errors) }
@@ -83,7 +97,7 @@ public struct ApplySession: Sendable {
             throw ApplyError.planHasErrors([.error(at: stack.spec.source.document, nil, error.message)])
         }
         let executor = Executor(
-            api: api, concurrency: concurrency, tokens: directory.map { TokenSink(directory: $0) }, logger: logger)
+            api: api, concurrency: concurrency, tokens: directory.map { TokenSink(directory: $0, command: tokenCommand) }, logger: logger)
         return await executor.execute(plan, onEvent: onEvent)
     }
 }

@@ -15,14 +15,18 @@ public struct Plan: Sendable {
     /// IDs of every object that existed when the plan was made: a create whose response was lost is
     /// recognised by its marker among objects *not* in this set.
     public var preexistingIDs: Set<String> = []
+    /// Each declared credential's newest generation and next rotation (see `CredentialSchedule`).
+    public var credentials: [CredentialSchedule] = []
     /// What counts against the deletion cap (`maxDeletions`): every DELETE that removes something
-    /// from the account — whole objects (prune, replacement, whitelist entries), IP policy rules,
-    /// detachments made by DELETE and duplicates. The one place this is decided.
+    /// the manifests or the account's users rely on — whole objects (prune, replacement, whitelist
+    /// entries), IP policy rules and detachments made by DELETE. Removing this stack's own extra
+    /// copies (`dedupe`: same ownership marker as the kept object) is shown but not counted. The
+    /// one place this is decided.
     public var deletionCount: Int { operations.filter(Self.countsAsDeletion).count }
 
     public static func countsAsDeletion(_ op: PlanOperation) -> Bool {
         switch op.action {
-        case .delete, .dedupe: true
+        case .delete: true
         case .detach: op.request.method == "DELETE"
         default: false
         }
@@ -43,7 +47,10 @@ public struct Plan: Sendable {
         public var other = 0
         /// IP policy rules deleted (within kept policies), shown apart from whole resources.
         public var ruleDelete = 0
-        public var total: Int { create + update + replace + delete + other }
+        /// New generations and revoked older generations of credentials under rotation.
+        public var rotate = 0
+        public var revoke = 0
+        public var total: Int { create + update + replace + delete + other + rotate + revoke }
     }
 
     /// Resource-level counts, as a person reads them: a replacement counts once.
@@ -64,6 +71,8 @@ public struct Plan: Sendable {
             case .delete where op.subject == .object: deleted.insert(op.address)
             case .dedupe: summary.other += 1
             case .forget: summary.other += 1
+            case .rotate: summary.rotate += 1
+            case .revoke: summary.revoke += 1
             default: updated.insert(op.address)
             }
         }

@@ -15,7 +15,7 @@ struct Bench {
     static func main() async throws {
         let args = CommandLine.arguments.dropFirst()
         guard let name = args.first else {
-            print("usage: ngrokctl-bench load|emulator|snapshot|plan|apply|controller|secrets [N]")
+            print("usage: ngrokctl-bench load|emulator|snapshot|plan|apply|controller|faults|secrets [N]")
             exit(2)
         }
         let n = args.dropFirst().first.flatMap { Int($0) }
@@ -27,6 +27,7 @@ struct Bench {
         case "apply": try await applyUnderBudget(creates: n ?? 1_000)
         case "controller": try await controllerIdle(loops: n ?? 10)
         case "secrets": try await secretsPlan(secrets: n ?? 100)
+        case "faults": try await faultScenario(seeds: n ?? 20)
         default:
             print("unknown benchmark \(name)")
             exit(2)

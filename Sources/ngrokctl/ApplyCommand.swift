@@ -19,6 +19,7 @@ struct ApplyCommand: AsyncParsableCommand {
     @OptionGroup var api: APIOptions
     @OptionGroup var targeting: TargetOptions
     @OptionGroup var guards: GuardOptions
+    @OptionGroup var tokenOptions: TokenOptions
     @Flag(help: "Do not ask for confirmation.") var autoApprove = false
     @Flag(help: "No colors (also NO_COLOR=1).") var noColor = false
 
@@ -72,18 +73,25 @@ struct ApplyCommand: AsyncParsableCommand {
                 return try await finish(ExitCodes.failure)
             }
         }
-        let result = try await Self.execute(plan, stack: stack, session: prepared.session, connection: connection, color: color)
+        let tokenCommand: TokenCommand?
+        do { tokenCommand = try tokenOptions.resolve(stack: stack, plan: plan) } catch {
+            Terminal.err("error: \(error)\n")
+            return try await finish(ExitCodes.failure)
+        }
+        let result = try await Self.execute(
+            plan, stack: stack, session: prepared.session, connection: connection, color: color, tokenCommand: tokenCommand)
         try await finish(result.ok ? ExitCodes.ok : ExitCodes.failure)
     }
 
     static func execute(
-        _ plan: Plan, stack: Stack, session: ApplySession, connection: Runtime.Connection, color: Bool
+        _ plan: Plan, stack: Stack, session: ApplySession, connection: Runtime.Connection, color: Bool,
+        tokenCommand: TokenCommand? = nil
     ) async throws -> Executor.Result {
         let total = plan.operations.count
         let width = String(total).count
         let e = OutputEscaping.text
         Terminal.out("\nApplying \(total) operations to stack \(e(stack.name))…\n")
-        let result = try await session.apply(plan, stack: stack) { event in
+        let result = try await session.apply(plan, stack: stack, tokenCommand: tokenCommand) { event in
             guard case .finished(let outcome) = event.kind else { return }
             let op = event.operation
             let number = String(op.id + 1).leftPadded(to: width)

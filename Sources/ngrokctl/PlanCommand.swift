@@ -23,12 +23,21 @@ struct PlanCommand: AsyncParsableCommand {
     @Flag(help: "Exit 2 when there are changes, 0 when none.") var detailedExitcode = false
     @Option(help: "Save the plan to this file for `ngrokctl apply FILE`.") var out: String?
     @Flag(help: "No colors (also NO_COLOR=1).") var noColor = false
+    @Option(name: .customLong("explain-access"), help: "IP@HOST: also show whether IP can reach HOST before → after. Repeatable.")
+    var explainAccess: [String] = []
 
     func run() async throws {
+        let pairs = try explainAccess.map { text in
+            guard let pair = AccessChange.Pair(parsing: text) else {
+                throw ValidationError("--explain-access \(text): write IP@HOST, e.g. 203.0.113.7@app.example.com")
+            }
+            return pair
+        }
         let prepared = try await PreparedPlan.make(source: source, api: api, guards: guards, targeting: targeting)
         guard let prepared else { throw ExitCode(ExitCodes.failure) }
         let plan = prepared.plan
-        Terminal.out(PlanRenderer.render(plan, format: format, color: format == .text && Terminal.useColor(disabled: noColor)))
+        let rendered = PlanRenderer.render(plan, format: format, color: format == .text && Terminal.useColor(disabled: noColor))
+        Terminal.out(pairs.isEmpty ? rendered : PlanAccess.render(rendered, pairs: pairs, prepared: prepared, format: format))
         if let out {
             let file = PlanFile(plan: plan, source: prepared.loaded.source.origin)
             try file.encoded.write(toFile: out, atomically: true, encoding: .utf8)
@@ -49,6 +58,8 @@ struct PreparedPlan {
     var connection: Runtime.Connection
     var plan: Plan
     var session: ApplySession
+    /// The account as the plan read it.
+    var live: LiveState
 
     /// nil (after printing why) when the manifests are invalid.
     static func make(source: SourceOptions, api: APIOptions, guards: GuardOptions, targeting: TargetOptions) async throws
@@ -78,8 +89,9 @@ struct PreparedPlan {
             session: standard, policy: policy, api: connection.api, concurrency: connection.concurrency,
             logger: Logger(label: "ngrokctl.apply"))
         do {
-            let plan = try await session.plan(loaded, options: options)
-            return PreparedPlan(loaded: loaded, connection: connection, plan: plan, session: session)
+            let live = try await connection.api.snapshot()
+            let plan = try session.plan(loaded, live: live, options: options)
+            return PreparedPlan(loaded: loaded, connection: connection, plan: plan, session: session, live: live)
         } catch {
             await connection.close()
             throw error

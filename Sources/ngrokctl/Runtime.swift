@@ -45,6 +45,14 @@ enum Runtime {
             tokenBase: base, tokenDirectory: guards?.tokenDir.map { DirectoryFileSystem.absolute($0) })
     }
 
+    /// A client for the operator's API, for commands that read no stack (import, explain --live).
+    static func connect(_ options: APIOptions) async throws -> Connection {
+        let env = ProcessInfo.processInfo.environment
+        let url = options.apiURL ?? env["NGROK_API_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? NgrokClientConfiguration.defaultBaseURL
+        return try await connect(
+            options, policy: OperatorPolicy(apiURL: url, tokenBase: FileManager.default.currentDirectoryPath), stack: nil)
+    }
+
     /// A client for the API the operator chose (`local:PATH` starts the emulator in this process).
     /// The stack may only repeat that URL, unless the operator allows its `spec.api.url`.
     static func connect(_ options: APIOptions, policy: OperatorPolicy, stack: StackSpec?) async throws -> Connection {
