@@ -43,6 +43,8 @@ public struct ApplySession: Sendable {
     }
 
     /// `plan(_:options:)` against a live state already read (callers reuse it, e.g. `--explain-access`).
+    /// The token directory is listed, so that a credential whose token file is missing (created,
+    /// but its token never delivered) is replaced — the same for the CLI and the controller.
     public func plan(_ loaded: StackSession.Loaded, live: LiveState, options: PlanOptions) throws -> Plan {
         var loaded = loaded
         var options = options
@@ -54,7 +56,9 @@ public struct ApplySession: Sendable {
             }
             if options.tokenDirectory == nil, let directory = try? policy.tokenDirectory(for: stack.spec) {
                 options.tokenDirectory = directory
-                if options.tokenFiles == nil { options.tokenFiles = TokenSink(directory: directory).existingFiles() }
+                if options.tokenFiles == nil {
+                    options.tokenFiles = TokenSink(directory: directory).existingFiles()
+                }
             }
         }
         options.now = options.now ?? Date()

@@ -101,7 +101,11 @@ public struct StackSession: Sendable {
         var options = options
         options.sourceCommit = options.sourceCommit ?? loaded.source.commit
         options.now = options.now ?? Date()
-        if options.tokenFiles == nil, let directory = options.tokenDirectory ?? stack.spec.tokenDirectory {
+        // The manifest's tokenDirectory is relative to the stack root (callers with an operator
+        // policy pass the resolved directory instead, see `ApplySession`).
+        if options.tokenFiles == nil,
+            let directory = options.tokenDirectory ?? stack.spec.tokenDirectory.map({ ManifestPath.join(stack.root, $0) })
+        {
             options.tokenFiles = TokenSink(directory: directory).existingFiles()
         }
         var plan = Planner(
