@@ -146,7 +146,7 @@ public struct OperatorPolicy: Sendable {
             out.append(
                 .error(
                     at: nil, nil,
-                    "the plan deletes \(count) objects (rules, whitelist entries, detachments and duplicates count), "
+                    "the plan deletes \(count) objects (IP policy rules, whitelist entries and detachments count), "
                         + "more than \(cap) allowed by \(whose); nothing will be applied",
                     hint: "review the plan, then re-run with --allow-deletions \(count)"))
         }
