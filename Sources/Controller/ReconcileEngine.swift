@@ -49,8 +49,14 @@ public struct ReconcileEngine: SyncEngine {
     }
 
     public func sync(_ snapshot: SourceSnapshot, dryRun: Bool) async throws -> SyncReport {
+        try await sync(snapshot, dryRun: dryRun, shouldStop: { false })
+    }
+
+    public func sync(
+        _ snapshot: SourceSnapshot, dryRun: Bool, shouldStop: @escaping @Sendable () -> Bool
+    ) async throws -> SyncReport {
         let before = client.statistics
-        var report = try await reconcile(snapshot, dryRun: dryRun)
+        var report = try await reconcile(snapshot, dryRun: dryRun, shouldStop: shouldStop)
         let after = client.statistics
         report.apiRequests = after.requests.compactMap { key, count in
             let delta = count - (before.requests[key] ?? 0)
@@ -61,9 +67,11 @@ public struct ReconcileEngine: SyncEngine {
         return report
     }
 
-    func reconcile(_ snapshot: SourceSnapshot, dryRun: Bool) async throws -> SyncReport {
+    func reconcile(
+        _ snapshot: SourceSnapshot, dryRun: Bool, shouldStop: @escaping @Sendable () -> Bool = { false }
+    ) async throws -> SyncReport {
         let source = StackSource.gitTree(
-            files: snapshot.files, commit: snapshot.commit,
+            fileSystem: SnapshotFileSystem(snapshot), commit: snapshot.commit,
             origin: PlanFile.Source(gitURL: snapshot.url, gitRef: snapshot.ref, gitPath: snapshot.path, commit: snapshot.commit),
             fileDirectories: fileDirectories)
         var applying = ApplySession(
@@ -75,13 +83,15 @@ public struct ReconcileEngine: SyncEngine {
         }
         applying.concurrency = stack.spec.api.concurrency
         let plan = try await applying.plan(loaded, options: PlanOptions(sourceCommit: snapshot.commit))
-        var report = try await reconcile(plan, stack: stack, session: applying, snapshot: snapshot, dryRun: dryRun)
+        var report = try await reconcile(
+            plan, stack: stack, session: applying, snapshot: snapshot, dryRun: dryRun, shouldStop: shouldStop)
         report.credentials = plan.credentials
         return report
     }
 
     func reconcile(
-        _ plan: Plan, stack: Stack, session: ApplySession, snapshot: SourceSnapshot, dryRun: Bool
+        _ plan: Plan, stack: Stack, session: ApplySession, snapshot: SourceSnapshot, dryRun: Bool,
+        shouldStop: @escaping @Sendable () -> Bool = { false }
     ) async throws -> SyncReport {
         var changes: [String: Int] = [:]
         for op in plan.operations { changes[op.action.rawValue, default: 0] += 1 }
@@ -96,8 +106,9 @@ public struct ReconcileEngine: SyncEngine {
             "plan has changes",
             metadata: ["commit": "\(snapshot.shortCommit)", "summary": "\(PlanRenderer.summaryLine(plan))"])
         if dryRun { return SyncReport(result: .planned, changes: changes, driftObjects: drift) }
+        if shouldStop() { return SyncReport(result: .failed, changes: changes, driftObjects: drift, errorText: "stopped before applying (shutdown)") }
         let logger = self.logger
-        let result = try await session.apply(plan, stack: stack, tokenCommand: tokenCommand) { event in
+        let result = try await session.apply(plan, stack: stack, tokenCommand: tokenCommand, shouldStop: shouldStop) { event in
             guard case .finished(let outcome) = event.kind else { return }
             switch outcome {
             case .succeeded(let id):
@@ -113,6 +124,13 @@ public struct ReconcileEngine: SyncEngine {
             if case .succeeded? = result.outcomes[op.id] { rotations["succeeded", default: 0] += 1 } else { rotations["failed", default: 0] += 1 }
         }
         guard result.ok else {
+            if shouldStop() {
+                var report = SyncReport(
+                    result: .failed, changes: changes, driftObjects: drift,
+                    errorText: "stopped by shutdown after \(result.succeeded) of \(plan.operations.count) operations (\(result.failed) failed); the next sync resumes")
+                report.rotations = rotations
+                return report
+            }
             var report = SyncReport(
                 result: .failed, changes: changes, driftObjects: drift,
                 errorText: "\(result.failed) operations failed, \(result.skipped) skipped")

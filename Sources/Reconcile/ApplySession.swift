@@ -56,7 +56,7 @@ public struct ApplySession: Sendable {
             }
             if options.tokenDirectory == nil, let directory = try? policy.tokenDirectory(for: stack.spec) {
                 options.tokenDirectory = directory
-                if options.tokenFiles == nil {
+                if options.tokenFiles == nil, FileManager.default.fileExists(atPath: directory) {
                     options.tokenFiles = TokenSink(directory: directory).existingFiles()
                 }
             }
@@ -90,6 +90,7 @@ public struct ApplySession: Sendable {
     /// and re-checks the guards, so a caller cannot skip them.
     public func apply(
         _ plan: Plan, stack: Stack, tokenCommand: TokenCommand? = nil,
+        shouldStop: @escaping @Sendable () -> Bool = { false },
         onEvent: @escaping @Sendable (Executor.Event) -> Void = { _ in }
     ) async throws -> Executor.Result {
         let errors = plan.errors + policy.check(plan, stack: stack)
@@ -100,8 +101,9 @@ public struct ApplySession: Sendable {
         do { directory = try policy.tokenDirectory(for: spec) } catch {
             throw ApplyError.planHasErrors([.error(at: stack.spec.source.document, nil, error.message)])
         }
-        let executor = Executor(
+        var executor = Executor(
             api: api, concurrency: concurrency, tokens: directory.map { TokenSink(directory: $0, command: tokenCommand) }, logger: logger)
+        executor.shouldStop = shouldStop
         return await executor.execute(plan, onEvent: onEvent)
     }
 }

@@ -98,21 +98,31 @@ public struct StackSession: Sendable {
     public func plan(_ loaded: Loaded, api: any ReconcileAPI, options: PlanOptions) async throws -> Plan {
         guard let stack = loaded.stack else { throw SessionError.invalid(loaded.diagnostics) }
         let live = try await api.snapshot()
-        var options = options
-        options.sourceCommit = options.sourceCommit ?? loaded.source.commit
-        options.now = options.now ?? Date()
-        // The manifest's tokenDirectory is relative to the stack root (callers with an operator
-        // policy pass the resolved directory instead, see `ApplySession`).
-        if options.tokenFiles == nil,
-            let directory = options.tokenDirectory ?? stack.spec.tokenDirectory.map({ ManifestPath.join(stack.root, $0) })
-        {
-            options.tokenFiles = TokenSink(directory: directory).existingFiles()
-        }
+        let options = completed(options, loaded: loaded, stack: stack)
         var plan = Planner(
             stack: stack, live: live, secrets: loaded.secrets, canonicalCIDR: canonicalCIDR, options: options
         ).plan()
         plan.warnings += loaded.diagnostics.warnings
         return plan
+    }
+
+    /// The options every plan of a session uses: the source's commit, the time, and the token
+    /// files present (an owned credential without one is replaced: its token was never delivered).
+    func completed(_ options: PlanOptions, loaded: Loaded, stack: Stack) -> PlanOptions {
+        var options = options
+        options.sourceCommit = options.sourceCommit ?? loaded.source.commit
+        options.now = options.now ?? Date()
+        // No token directory yet: no credential was ever created from here (its tokens went
+        // elsewhere, e.g. another checkout of the stack), so there is nothing to check.
+        // The manifest's tokenDirectory is relative to the stack root (`ApplySession` passes the
+        // directory the operator policy resolved instead).
+        if options.tokenFiles == nil,
+            let directory = options.tokenDirectory ?? stack.spec.tokenDirectory.map({ ManifestPath.join(stack.root, $0) }),
+            FileManager.default.fileExists(atPath: directory)
+        {
+            options.tokenFiles = TokenSink(directory: directory).existingFiles()
+        }
+        return options
     }
 
     public enum SessionError: Error, CustomStringConvertible {

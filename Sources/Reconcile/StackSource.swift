@@ -43,7 +43,13 @@ public struct StackSource: Sendable {
     public static func gitTree(
         files: [String: [UInt8]], commit: String?, origin: PlanFile.Source, fileDirectories: [String] = []
     ) -> StackSource {
-        let tree = InMemoryFileSystem(files: files)
+        gitTree(fileSystem: InMemoryFileSystem(files: files), commit: commit, origin: origin, fileDirectories: fileDirectories)
+    }
+
+    /// `gitTree(files:…)` over any file system holding a tree (e.g. a snapshot read lazily).
+    public static func gitTree(
+        fileSystem tree: any ManifestFileSystem, commit: String?, origin: PlanFile.Source, fileDirectories: [String] = []
+    ) -> StackSource {
         let directories = fileDirectories.map { DirectoryFileSystem.absolute($0) }
         return StackSource(
             root: ".", fileSystem: ConfinedFileSystem(base: tree, root: nil, operatorDirectories: directories),

@@ -32,7 +32,7 @@ struct ApplyCommand: AsyncParsableCommand {
         {
             let file = try PlanFile(contentsOf: source.path)
             savedPlan = file
-            stackSource = try await Self.source(of: file, cacheDir: source.cacheDir, fileDirectories: source.fileDirectories)
+            stackSource = try await Self.source(of: file, cacheDir: source.cacheDir, given: source)
         } else {
             stackSource = try await Runtime.source(source)
         }
@@ -91,7 +91,7 @@ struct ApplyCommand: AsyncParsableCommand {
         let width = String(total).count
         let e = OutputEscaping.text
         Terminal.out("\nApplying \(total) operations to stack \(e(stack.name))…\n")
-        let result = try await session.apply(plan, stack: stack, tokenCommand: tokenCommand) { event in
+        let result = try await session.apply(plan, stack: stack, tokenCommand: tokenCommand, shouldStop: { false }) { event in
             guard case .finished(let outcome) = event.kind else { return }
             let op = event.operation
             let number = String(op.id + 1).leftPadded(to: width)
@@ -114,14 +114,16 @@ struct ApplyCommand: AsyncParsableCommand {
     }
 
     /// The source a saved plan was made from.
-    static func source(of file: PlanFile, cacheDir: String, fileDirectories: [String]) async throws -> StackSource {
+    static func source(of file: PlanFile, cacheDir: String, given: SourceOptions? = nil) async throws -> StackSource {
         if let url = file.source.gitURL {
             var options = try SourceOptions.parse([])
+            options.gitSSHKey = given?.gitSSHKey
+            options.gitKnownHosts = given?.gitKnownHosts
             options.gitURL = url
             options.gitRef = file.source.commit ?? file.source.gitRef ?? "main"
             options.gitPath = file.source.gitPath ?? ""
             options.cacheDir = cacheDir
-            options.fileDirectories = fileDirectories
+            options.fileDirectories = given?.fileDirectories ?? []
             return try await Runtime.source(options)
         }
         guard let directory = file.source.directory else {
@@ -129,7 +131,7 @@ struct ApplyCommand: AsyncParsableCommand {
         }
         var options = try SourceOptions.parse([])
         options.path = directory
-        options.fileDirectories = fileDirectories
+        options.fileDirectories = given?.fileDirectories ?? []
         return try await Runtime.source(options)
     }
 }

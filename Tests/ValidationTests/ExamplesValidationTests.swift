@@ -59,9 +59,11 @@ import Validation
         #expect(Set(stack.resources.map(\.kind)) == Set(Kind.allCases))
         let diagnostics = ProductRules.validate(stack, options: ValidationOptions(resolveSecret: Self.resolver))
         #expect(diagnostics.errors.isEmpty, "\(diagnostics.map(\.description))")
-        // The generated key is git-ignored inside the stack: no warning (tracked secret files are
-        // warned about by the session, which knows the git index).
-        #expect(diagnostics.warnings.isEmpty, "\(diagnostics.map(\.description))")
+        // The one warning: the example shows every kind, so it uses the IP whitelist together with the
+        // ipPolicy module. (A secret file tracked by git is warned about by the session, which knows
+        // the git index; the example's generated key is git-ignored.)
+        #expect(diagnostics.warnings.count == 1, "\(diagnostics.map(\.description))")
+        #expect(diagnostics.warnings.contains { $0.address?.kind == .ipWhitelistEntry && $0.message.contains("ipPolicy module") })
         for diagnostic in diagnostics {
             for secret in Self.environment.values { #expect(!diagnostic.description.contains(secret)) }
         }

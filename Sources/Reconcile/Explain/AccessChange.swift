@@ -4,8 +4,7 @@ extension StackSession {
     /// Plans against a live state already read (so callers can reuse it, e.g. for `AccessChange`).
     public func plan(_ loaded: Loaded, live: LiveState, options: PlanOptions) throws -> Plan {
         guard let stack = loaded.stack else { throw SessionError.invalid(loaded.diagnostics) }
-        var options = options
-        options.sourceCommit = options.sourceCommit ?? loaded.source.commit
+        let options = completed(options, loaded: loaded, stack: stack)
         var plan = Planner(
             stack: stack, live: live, secrets: loaded.secrets, canonicalCIDR: canonicalCIDR, options: options
         ).plan()
