@@ -8,7 +8,7 @@ import Foundation
 ///           "tokenEnv": "NGROKCTL_GIT_TOKEN"},
 ///   "interval": "1m", "driftInterval": "10m", "jitter": 0.1, "fetchTimeout": "2m",
 ///   "listen": "127.0.0.1:9090", "dryRun": false, "stateDirectory": "/var/lib/ngrokctl",
-///   "webhookSecret": {"env": "NGROKCTL_WEBHOOK_SECRET"}, "logFormat": "json"
+///   "webhookSecret": {"env": "NGROKCTL_WEBHOOK_SECRET"}, "logFormat": "json", "apiShare": 0.5
 /// }
 /// ```
 /// Unknown keys are errors (a typo must not silently fall back to a default).
@@ -50,6 +50,7 @@ public enum ControllerConfigFile {
         var logFormat: String?
         var backoff: String?
         var backoffCap: String?
+        var apiShare: Double?
     }
 
     public static func parse(_ bytes: [UInt8]) throws(ParseError) -> ControllerConfiguration {
@@ -60,7 +61,7 @@ public enum ControllerConfigFile {
         guard let root = object as? [String: Any] else { throw ParseError("the top level must be an object") }
         try checkKeys(root, allowed: [
             "git", "interval", "driftInterval", "jitter", "fetchTimeout", "listen", "dryRun", "stateDirectory",
-            "webhookSecret", "logFormat", "backoff", "backoffCap",
+            "webhookSecret", "logFormat", "backoff", "backoffCap", "apiShare",
         ], at: "")
         if let git = root["git"] as? [String: Any] { try checkKeys(git, allowed: ["url", "ref", "path", "tokenEnv"], at: "git.") }
         if let secret = root["webhookSecret"] as? [String: Any] {
@@ -88,6 +89,10 @@ public enum ControllerConfigFile {
             config.jitter = jitter
         }
         if let dryRun = raw.dryRun { config.dryRun = dryRun }
+        if let share = raw.apiShare {
+            guard share > 0, share <= 1 else { throw ParseError("'apiShare' must be a number in (0, 1], e.g. 0.5") }
+            config.apiShare = share
+        }
         if let listen = raw.listen { (config.listenHost, config.listenPort) = try parseListen(listen) }
         if let format = raw.logFormat {
             guard let value = ControllerConfiguration.LogFormat(rawValue: format) else {

@@ -33,6 +33,9 @@ public struct ControllerConfiguration: Sendable, Equatable {
     public var backoffBase: Duration
     public var backoffCap: Duration
     public var logFormat: LogFormat
+    /// This controller's share of the account's API limit (`apiShare`, default 0.5): the rest is left
+    /// for `ngrokctl plan`/`apply` and other clients of the same account.
+    public var apiShare: Double = 0.5
 
     public init(
         gitURL: String, ref: String = "main", path: String = "", gitTokenEnvironmentVariable: String = "NGROKCTL_GIT_TOKEN",

@@ -10,9 +10,27 @@ public struct DesiredObject: Sendable, Hashable {
     /// IP policy rules by canonical CIDR.
     public var rules: [String: DesiredRule]
     public var marker: OwnershipMarker
+    /// Spec paths of secrets this run could not resolve (a plan without secrets): their values are
+    /// `.secret(.deferred)` and the marker's fingerprint is unknown until apply.
+    public var deferredSecrets: [String] = []
 
     public var address: ResourceAddress { resource.address }
     public var kind: Kind { resource.kind }
+
+    /// Points pending references at what `reference` says (the live ID of a kept object).
+    mutating func resolveReferences(_ reference: (ResourceAddress) -> RefTarget) {
+        func map(_ value: WireValue) -> WireValue {
+            switch value {
+            case .ref(.pending(let address)): .ref(reference(address))
+            case .list(let l): .list(l.map(map))
+            case .set(let l): .makeSet(l.map(map))
+            case .object(let o): .object(o.mapValues(map))
+            default: value
+            }
+        }
+        for (key, value) in fields where !value.references.isEmpty { fields[key] = map(value) }
+        for (key, value) in request where !value.references.isEmpty { request[key] = map(value) }
+    }
 }
 
 public struct DesiredRule: Sendable, Hashable {
@@ -51,6 +69,7 @@ struct DesiredBuilder {
 
     func build(_ resource: Resource) -> DesiredObject {
         let secretValues = secrets[resource.address] ?? [:]
+        let deferred = SecretInputs.of(resource).map(\.path).filter { secretValues[$0] == nil }
         let marker = OwnershipMarker(
             stack: stack, address: resource.address,
             fingerprint: Fingerprint.of(stack: stack, address: resource.address, secrets: secretValues),
@@ -63,7 +82,7 @@ struct DesiredBuilder {
         var rules: [String: DesiredRule] = [:]
         var request: [String: WireValue] = [:]
         func secret(_ path: String) -> WireValue {
-            secretValues[path].map { .secret(.known($0)) } ?? .secret(.unknown)
+            secretValues[path].map { .secret(.known($0)) } ?? .secret(.deferred)
         }
         func ref(_ kind: Kind, _ name: String) -> WireValue { .ref(reference(ResourceAddress(kind, name))) }
 
@@ -107,7 +126,8 @@ struct DesiredBuilder {
                 spec.endpointConfiguration.map { ref(.endpointConfiguration, $0) } ?? .null
         }
         for (field, value) in fields where request[field] == nil { request[field] = value }
-        return DesiredObject(resource: resource, fields: fields, request: request, rules: rules, marker: marker)
+        return DesiredObject(
+            resource: resource, fields: fields, request: request, rules: rules, marker: marker, deferredSecrets: deferred)
     }
 
     /// A module in the API's request shape; `.null` when not configured. With `fillDefaults`, every

@@ -59,8 +59,7 @@ public enum PlanRenderer {
         var out = "Stack \(plan.stack)"
         if let commit = plan.sourceCommit { out += " at commit \(commit.prefix(12))" }
         out += "\n"
-        for diagnostic in plan.errors { out += paint("error: ", "31;1") + diagnostic.description + "\n" }
-        for diagnostic in plan.warnings { out += paint("warning: ", "33") + diagnostic.description + "\n" }
+        out += DiagnosticRenderer.text(plan.errors + plan.warnings, color: color)
         if plan.operations.isEmpty {
             out += "\nNo changes. The account matches the manifests.\n"
         } else {
@@ -76,6 +75,7 @@ public enum PlanRenderer {
                 for change in op.changes { out += "      \(changeLine(change))\n" }
             }
         }
+        out += mayChangeText(plan, color: color)
         for note in plan.notes { out += "note: \(note)\n" }
         out += "\nPlan: " + summaryLine(plan) + "\n"
         return out
@@ -99,6 +99,7 @@ public enum PlanRenderer {
                 "changes": .list(op.changes.map { change in
                     .object([
                         "path": .string(change.path),
+                        "api_path": .string(change.apiPath),
                         "before": change.before?.redacted ?? .null,
                         "after": change.after?.redacted ?? .null,
                         "sensitive": .bool(change.sensitive),
@@ -131,6 +132,7 @@ public enum PlanRenderer {
             "errors": diagnostics(plan.errors),
             "warnings": diagnostics(plan.warnings),
             "notes": .strings(plan.notes),
+            "may_change": mayChangeJSON(plan),
         ])
     }
 
@@ -152,15 +154,16 @@ public enum PlanRenderer {
         out += "\n\n"
         if !plan.errors.isEmpty {
             out += "**\(plan.errors.count) error(s): this plan cannot be applied.**\n\n"
-            for d in plan.errors { out += "- :x: `\(escape(d.description))`\n" }
+            for d in plan.errors { out += "- :x: `\(escape(DiagnosticRenderer.text(d)))`\n" }
             out += "\n"
         }
-        for d in plan.warnings { out += "- :warning: \(escape(d.description))\n" }
+        for d in plan.warnings { out += "- :warning: \(escape(DiagnosticRenderer.text(d)))\n" }
         if plan.operations.isEmpty {
             out += "No changes. The account matches the manifests.\n"
         } else {
             out += "| create | update | replace | delete | API operations |\n|---:|---:|---:|---:|---:|\n"
             out += "| \(s.create) | \(s.update) | \(s.replace) | \(s.delete) | \(plan.operations.count) |\n\n"
+            out += GraphRenderer.markdownSection(plan) + "\n"
             if plan.operations.contains(where: \.destructive) {
                 out += "> :warning: This plan contains destructive operations.\n\n"
             }
@@ -173,28 +176,12 @@ public enum PlanRenderer {
             }
             out += "```\n\n</details>\n"
         }
+        out += mayChangeMarkdown(plan)
         for note in plan.notes { out += "\n_Note: \(escape(note))_\n" }
         return out
     }
 
     static func escape(_ text: String) -> String {
         text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "<", with: "&lt;")
-    }
-}
-
-extension Diagnostic {
-    /// For machine-readable output (`validate --format json`, `plan --format json`).
-    public var wireValue: WireValue {
-        var o: [String: WireValue] = [
-            "severity": .string(severity.rawValue), "message": .string(message), "text": .string(description),
-        ]
-        if !hint.isEmpty { o["hint"] = .string(hint) }
-        if let location {
-            o["file"] = .string(location.file)
-            o["line"] = .int(location.line)
-            o["column"] = .int(location.column)
-        }
-        if let address { o["address"] = .string(address.description) }
-        return .object(o)
     }
 }

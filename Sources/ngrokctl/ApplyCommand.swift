@@ -88,19 +88,13 @@ struct ApplyCommand: AsyncParsableCommand {
             api: connection.api, concurrency: connection.concurrency, tokens: tokens,
             logger: Logger(label: "ngrokctl.apply"))
         let total = plan.operations.count
-        let width = String(total).count
-        Terminal.out("\nApplying \(total) operations to stack \(stack.name)…\n")
+        let progress = ApplyProgress(
+            total: total, budget: connection.client.budget, concurrency: connection.concurrency,
+            terminal: ApplyProgress.stdoutIsTerminal, color: color)
+        Terminal.out("\nApplying \(total) operations to stack \(stack.name)…\n" + (progress.upfront() ?? ""))
         let result = await executor.execute(plan) { event in
-            guard case .finished(let outcome) = event.kind else { return }
-            let op = event.operation
-            let number = String(op.id + 1).leftPadded(to: width)
-            let time = String(format: "%.1fs", Double(event.elapsed.components.seconds) + Double(event.elapsed.components.attoseconds) * 1e-18)
-            let label = "[\(number)/\(total)] \(PlanRenderer.symbol(op)) \(PlanRenderer.verb(op)) \(op.target)"
-            switch outcome {
-            case .succeeded(let id): Terminal.out("\(label): done\(id.map { " (\($0))" } ?? "") at \(time)\n")
-            case .failed(let why): Terminal.out("\(label): FAILED: \(why)\n")
-            case .skipped(let why): Terminal.out("\(label): skipped: \(why)\n")
-            }
+            let text = progress.render(event)
+            if !text.isEmpty { Terminal.out(text) }
         }
         let stats = connection.client.statistics
         Terminal.out(

@@ -62,7 +62,7 @@ struct ControllerCommand: AsyncParsableCommand {
             json ? JSONLogHandler(label: label) as any LogHandler : StreamLogHandler.standardError(label: label)
         }
         let logger = Logger(label: "ngrokctl.controller")
-        let connection = try await Runtime.connect(api, stack: nil, stackRoot: nil)
+        let connection = try await Runtime.connect(api, stack: nil, stackRoot: nil, share: configuration.apiShare)
         let engine = ReconcileEngine(
             session: StackSession.standard(), client: connection.client, logger: logger,
             tokenBase: configuration.stateDirectory)

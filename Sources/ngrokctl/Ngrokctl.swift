@@ -10,6 +10,6 @@ struct Ngrokctl: AsyncParsableCommand {
         version: version,
         subcommands: [
             ValidateCommand.self, SchemaCommand.self, PlanCommand.self, ApplyCommand.self, EmulatorCommand.self,
-            ControllerCommand.self, ServiceCommand.self,
+            ControllerCommand.self, ServiceCommand.self, GraphCommand.self,
         ])
 }

@@ -21,9 +21,12 @@ struct PlanCommand: AsyncParsableCommand {
     @Flag(help: "Exit 2 when there are changes, 0 when none.") var detailedExitcode = false
     @Option(help: "Save the plan to this file for `ngrokctl apply FILE`.") var out: String?
     @Flag(help: "No colors (also NO_COLOR=1).") var noColor = false
+    @Flag(help: "Fail when a secret cannot be resolved (by default it is shown as (sensitive, known at apply)).")
+    var requireSecrets = false
 
     func run() async throws {
-        let prepared = try await PreparedPlan.make(source: source, api: api, targeting: targeting)
+        let prepared = try await PreparedPlan.make(
+            source: source, api: api, targeting: targeting, secrets: requireSecrets ? .required : .optional)
         guard let prepared else { throw ExitCode(ExitCodes.failure) }
         let plan = prepared.plan
         Terminal.out(PlanRenderer.render(plan, format: format, color: format == .text && Terminal.useColor(disabled: noColor)))
@@ -49,17 +52,26 @@ struct PreparedPlan {
     var session: StackSession
 
     /// nil (after printing why) when the manifests are invalid.
-    static func make(source: SourceOptions, api: APIOptions, targeting: TargetOptions) async throws -> PreparedPlan? {
+    static func make(
+        source: SourceOptions, api: APIOptions, targeting: TargetOptions,
+        secrets: StackSession.SecretRequirement = .required
+    ) async throws -> PreparedPlan? {
         let (targets, excludes) = try targeting.addresses()
         let stackSource = try await Runtime.source(source)
-        return try await make(stackSource: stackSource, api: api, options: PlanOptions(targets: targets, excludes: excludes))
+        return try await make(
+            stackSource: stackSource, api: api, options: PlanOptions(targets: targets, excludes: excludes),
+            secrets: secrets)
     }
 
-    static func make(stackSource: StackSource, api: APIOptions, options: PlanOptions) async throws -> PreparedPlan? {
+    /// `secrets`: apply requires every secret; plan does not unless `--require-secrets`.
+    static func make(
+        stackSource: StackSource, api: APIOptions, options: PlanOptions,
+        secrets: StackSession.SecretRequirement = .required
+    ) async throws -> PreparedPlan? {
         let session = StackSession.standard()
-        let loaded = session.load(stackSource)
+        let loaded = session.load(stackSource, secrets: secrets)
         guard loaded.ok else {
-            for d in loaded.diagnostics { Terminal.err((d.severity == .error ? "error: " : "warning: ") + d.description + "\n") }
+            Terminal.err(DiagnosticRenderer.text(loaded.diagnostics, color: Terminal.useColor(STDERR_FILENO)))
             Terminal.err("The manifests are not valid: nothing was read from or sent to the API.\n")
             return nil
         }

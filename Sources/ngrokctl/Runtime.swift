@@ -28,7 +28,10 @@ enum Runtime {
     }
 
     /// A client for the stack's API: `local:PATH` starts the emulator in this process.
-    static func connect(_ options: APIOptions, stack: StackSpec?, stackRoot: String?) async throws -> Connection {
+    /// `share` is this process's part of the account's limit when `--api-share` is not given.
+    static func connect(_ options: APIOptions, stack: StackSpec?, stackRoot: String?, share: Double = 1) async throws
+        -> Connection
+    {
         let env = ProcessInfo.processInfo.environment
         var url = options.apiURL ?? env["NGROK_API_URL"]
         var relativeTo = FileManager.default.currentDirectoryPath
@@ -38,7 +41,8 @@ enum Runtime {
         }
         let requestsPerMinute = stack?.api.requestsPerMinute ?? 120
         let concurrency = stack?.api.concurrency ?? 4
-        let budget = APIBudget(.init(requestsPerMinute: requestsPerMinute, concurrency: concurrency))
+        let budget = APIBudget(
+            .init(requestsPerMinute: requestsPerMinute, concurrency: concurrency, share: try options.share(default: share)))
         var emulator: EmulatorServer?
         var baseURL = url ?? NgrokClientConfiguration.defaultBaseURL
         var key: APIKey
@@ -58,6 +62,16 @@ enum Runtime {
         }
         let client = NgrokClient(configuration: NgrokClientConfiguration(baseURL: baseURL, apiKey: key), budget: budget)
         return Connection(client: client, api: NgrokClientAPI(client: client), emulator: emulator, concurrency: concurrency)
+    }
+
+    /// The directory annotation and SARIF paths are relative to: `GITHUB_WORKSPACE` in GitHub Actions,
+    /// else the top of the git work tree around the current directory, else the current directory.
+    static func repositoryBase() -> String {
+        let env = ProcessInfo.processInfo.environment
+        if let workspace = env["GITHUB_WORKSPACE"], !workspace.isEmpty { return DirectoryFileSystem.absolute(workspace) }
+        let cwd = FileManager.default.currentDirectoryPath
+        if let tree = (try? GitWorkTree.discover(from: cwd)) ?? nil { return tree.root }
+        return cwd
     }
 
     /// The key the embedded emulator accepts when NGROK_API_KEY is not set (it guards nothing real).
