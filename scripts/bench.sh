@@ -16,5 +16,6 @@ echo "ngrokctl benchmarks ($(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ))"
 echo "(the next one plans three times while another client uses the key: about 3 minutes)"
 "$BIN" budget-shared "$N"
 "$BIN" controller 10
+"$BIN" faults "${BENCH_FAULT_SEEDS:-20}"
 echo "(the next one runs at ngrok's real budget, 120 requests/minute: about $(( (APPLY * 6 / 5) / 120 + 1 )) minutes)"
 "$BIN" apply "$APPLY"

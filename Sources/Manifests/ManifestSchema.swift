@@ -93,6 +93,9 @@ enum ManifestSchema {
                 "tokenDirectory", .string(.any),
                 "Where new credential tokens are written (0600); relative to the stack root."),
             FieldSpec(
+                "tokenCommand", .string(.any),
+                "Shell command run once per new credential token, the token on standard input (e.g. to push it into a secret store); run only when the operator allows it."),
+            FieldSpec(
                 "defaults",
                 .object(
                     ObjectShape(
@@ -114,6 +117,9 @@ enum ManifestSchema {
             "deletionPolicy", .string(.oneOf(["Delete", "Retain"])),
             "Delete (default) or Retain: what happens when the manifest is removed."),
         FieldSpec("protect", .boolean, "When true the plan fails rather than delete or replace the object."),
+        FieldSpec(
+            "adopt", .boolean,
+            "Take over an existing object not owned by any stack (a domain by name, other kinds by content) instead of creating one."),
     ]
 
     static let fileReference = ObjectShape(
@@ -149,7 +155,23 @@ enum ManifestSchema {
             FieldSpec(
                 "acl", .list(.string(.any), minItems: 0), required: true,
                 "Each '*', 'bind:<domain>', 'bind:*.<domain>' or 'bind:<host>:<port>'. Required: write [\"*\"] to allow anything.",
-                missingHint: "add acl: [\"bind:<domain>\"], or acl: [\"*\"] to allow binding anything")
+                missingHint: "add acl: [\"bind:<domain>\"], or acl: [\"*\"] to allow binding anything"),
+            FieldSpec(
+                "rotation", .object(credentialRotation),
+                "Replace the token on a schedule, keeping the previous one valid for an overlap."),
+        ])
+
+    static let credentialRotation = ObjectShape(
+        "CredentialRotation", "Scheduled rotation: each rotation creates a new generation (a new API credential).",
+        [
+            FieldSpec(
+                "every", .duration, required: true,
+                "Rotate when the newest generation is older than this (e.g. 90d).",
+                missingHint: "add every: 90d"),
+            FieldSpec(
+                "overlap", .duration, required: true,
+                "How long an older generation stays valid after its successor was created; less than every.",
+                missingHint: "add overlap: 7d"),
         ])
 
     static let ipPolicyRule = ObjectShape(
@@ -229,7 +251,6 @@ enum ManifestSchema {
                             FieldSpec("authority", .string(.oneOf(["letsencrypt"])), "letsencrypt (default)."),
                             FieldSpec("privateKeyType", .string(.oneOf(["rsa", "ecdsa"])), "rsa (default) or ecdsa."),
                         ])), "Let ngrok obtain and renew the certificate (instead of certificate)."),
-            FieldSpec("adopt", .boolean, "Take over an existing unowned reservation of this domain."),
         ],
         exclusive: [("certificate", "certificateManagement")])
 

@@ -8,14 +8,18 @@ enum ResourceBuilder {
         CommonSpec(
             description: spec.string("description"), metadata: spec.string("metadata"),
             deletionPolicy: spec.string("deletionPolicy").flatMap(CommonSpec.DeletionPolicy.init(rawValue:)) ?? .delete,
-            protect: spec.bool("protect") ?? false)
+            protect: spec.bool("protect") ?? false, adopt: spec.bool("adopt") ?? false)
     }
 
     static func spec(_ kind: Kind, _ s: DecodedObject, defaultRegion: String) -> ResourceSpec? {
         switch kind {
         case .credential:
             guard let acl = s.strings("acl") else { return nil }
-            return .credential(CredentialSpec(acl: acl))
+            let rotation = s.object("rotation").flatMap { r -> CredentialRotation? in
+                guard let every = r.int("every"), let overlap = r.int("overlap") else { return nil }
+                return CredentialRotation(every: every, overlap: overlap)
+            }
+            return .credential(CredentialSpec(acl: acl, rotation: rotation))
         case .ipPolicy:
             var rules: [IPPolicyRuleSpec] = []
             for rule in s.objects("rules") ?? [] {

@@ -14,6 +14,8 @@ public struct OwnershipMarker: Sendable, Hashable {
     public var retain: Bool
     /// `protect: true`: the plan fails rather than delete or replace the object.
     public var protect: Bool
+    /// A credential's generation under rotation (`"gen"`, written from 2 on; absent = 1).
+    public var generation: Int = 1
 
     public init(
         stack: String, address: ResourceAddress, fingerprint: String = "", userMetadata: String? = nil,
@@ -36,6 +38,7 @@ public struct OwnershipMarker: Sendable, Hashable {
             JSONString.write(fingerprint, into: &out)
             out += ","
         }
+        if generation > 1 { out += "\"gen\":\(generation)," }
         if retain { out += "\"policy\":\"retain\"," }
         if protect { out += "\"protect\":true," }
         out += "\"ref\":"
@@ -63,5 +66,6 @@ public struct OwnershipMarker: Sendable, Hashable {
             stack: stack, address: address, fingerprint: inner["fp"] as? String ?? "",
             userMetadata: object["user"] as? String, retain: inner["policy"] as? String == "retain",
             protect: (inner["protect"] as? Bool) ?? false)
+        if let generation = inner["gen"] as? Int, generation > 1 { self.generation = generation }
     }
 }

@@ -62,12 +62,19 @@ public struct CommonSpec: Sendable, Hashable {
     public var metadata: String?
     public var deletionPolicy: DeletionPolicy
     public var protect: Bool
+    /// `adopt: true`: take over an existing unowned object of this kind (a reserved domain by
+    /// name; other kinds by their content, see the planner) instead of creating one.
+    public var adopt: Bool
 
-    public init(description: String? = nil, metadata: String? = nil, deletionPolicy: DeletionPolicy = .delete, protect: Bool = false) {
+    public init(
+        description: String? = nil, metadata: String? = nil, deletionPolicy: DeletionPolicy = .delete, protect: Bool = false,
+        adopt: Bool = false
+    ) {
         self.description = description
         self.metadata = metadata
         self.deletionPolicy = deletionPolicy
         self.protect = protect
+        self.adopt = adopt
     }
 }
 

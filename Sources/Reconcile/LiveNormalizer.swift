@@ -15,7 +15,9 @@ struct LiveNormalizer {
         ]
         switch kind {
         case .credential:
-            out["acl"] = stringSet(json["acl"])
+            // An empty ACL binds anything, which manifests spell `["*"]`.
+            let acl = stringSet(json["acl"])
+            out["acl"] = acl == .set([]) ? .stringSet(["*"]) : acl
         case .ipPolicy:
             out["action"] = .string(json["action"]?.stringValue ?? "allow")
         case .ipWhitelistEntry:

@@ -81,7 +81,9 @@ extension PlanBuilder {
         // Create before destroy.
         for index in operations.indices where operations[index].replacement && operations[index].action == .delete {
             let address = operations[index].address
-            if !FieldSchema.replacesDeleteFirst(address.kind), let create = createOp[address] {
+            if !FieldSchema.replacesDeleteFirst(address.kind), let create = createOp[address],
+                !operations[create].dependsOn.contains(index)  // a delete-first replacement
+            {
                 operations[index].dependsOn.append(create)
             }
         }
@@ -128,7 +130,7 @@ extension PlanBuilder {
         case .modulePut, .attach, .update, .adopt:
             let sent = op.request.body?.references ?? []
             return !sent.contains(.live(id: id, address: addressOfID[id])) && !sent.contains { if case .live(id, _) = $0 { true } else { false } }
-        case .create, .forget: return false
+        case .create, .forget, .rotate, .revoke: return false
         }
     }
 
@@ -199,6 +201,7 @@ extension PlanBuilder {
             let targets = resource.spec.references.map(\.target)
             if !targets.isEmpty { plan.references[resource.address] = targets }
         }
+        plan.credentials = credentialSchedules
         return plan
     }
 

@@ -25,10 +25,13 @@ extension PlanBuilder {
     }
 
     mutating func plan(_ object: DesiredObject, normalizer: LiveNormalizer) {
+        let object = object.kind == .credential ? credentialObject(object) : object
         let address = object.address
         let collection = object.kind.collection
         if object.kind == .credential, planner.stack.spec.tokenDirectory == nil {
-            if case .keep = identity[address] {} else {
+            switch identity[address] {
+            case .keep?, .adopt?: break
+            default:
                 errors.append(.error(
                     at: object.resource.source.document, address,
                     "creating a credential needs a token directory for its new token",
@@ -45,14 +48,15 @@ extension PlanBuilder {
                     hint: "remove `protect: true` to allow the replacement, or revert the change"))
             }
             let destructive = FieldSchema.replacementIsDestructive(object.kind)
-            if FieldSchema.replacesDeleteFirst(object.kind) {
+            if FieldSchema.replacesDeleteFirst(object.kind) || reason == Self.neverDelivered {
                 let delete = add(
                     .delete, address, changes: [], reason: "replace (delete first): \(reason)", method: "DELETE",
                     collection: collection, objectID: old.id, destructive: true, replacement: true)
                 let create = planCreate(object, reason: "replace: \(reason)", replacement: true)
                 operations[create].dependsOn.append(delete)
             } else {
-                planCreate(object, reason: "replace (create before destroy): \(reason)", replacement: true)
+                let why = ModuleOrdering.isGapReason(reason) ? "replace: \(reason)" : "replace (create before destroy): \(reason)"
+                planCreate(object, reason: why, replacement: true)
                 add(
                     .delete, address, reason: "replaced (\(reason))", method: "DELETE", collection: collection,
                     objectID: old.id, destructive: destructive, replacement: true)
@@ -69,6 +73,7 @@ extension PlanBuilder {
                 method: "DELETE", collection: collection, objectID: duplicate.id,
                 destructive: object.kind == .reservedAddress)
         }
+        if object.kind == .credential { planGenerations(object, normalizer: normalizer) }
     }
 
     @discardableResult
@@ -133,7 +138,9 @@ extension PlanBuilder {
         let address = object.address
         let collection = object.kind.collection
         var have = liveFields(live, kind: object.kind, normalizer)
-        let fingerprintMatches = live.marker?.fingerprint == object.marker.fingerprint
+        // Adopting trusts the given secrets: the API never returns them, and the marker written on
+        // adoption records their fingerprint from then on.
+        let fingerprintMatches = adopting || live.marker?.fingerprint == object.marker.fingerprint
         // A secret the API does not return is unchanged when the fingerprint in the marker matches.
         func reconcileSecrets(_ want: WireValue, _ got: WireValue) -> WireValue {
             switch (want, got) {
@@ -153,6 +160,7 @@ extension PlanBuilder {
         let roles = FieldSchema.roles(for: object.kind)
         let wantsManagedCertificate = (object.fields["certificate_management_policy"] ?? .null) != .null
         var detachPolicyOp: Int?
+        var moduleOps: [(op: Int, step: ModuleOrdering.Step)] = []
         for field in roles.keys.sorted() {
             let want = object.fields[field] ?? .null
             let got = have[field] ?? .null
@@ -168,6 +176,7 @@ extension PlanBuilder {
                     patchChanges += FieldDiff.changes(path: field, before: got, after: want)
                 }
             case .module(let module):
+                moduleOps.append((operations.count, ModuleOrdering.Step(module: module, after: want)))
                 if want == .null {
                     add(
                         .moduleDelete, address, subject: .module(module),
@@ -200,6 +209,10 @@ extension PlanBuilder {
                 }
             }
         }
+        if object.kind == .endpointConfiguration {
+            planUnmodelledModuleRemovals(address, live: live, before: moduleOps.map { $0.op })
+        }
+        if !moduleOps.isEmpty { orderModules(moduleOps, before: have, configuration: live.id) }
         if let detachPolicyOp, let attach = operations.firstIndex(where: {
             $0.address == address && $0.action == .attach && $0.subject == .slot("certificate")
         }) {

@@ -87,9 +87,9 @@ public struct StackSession: Sendable {
             }
         }
         if let warning = Self.unresolvedWarning(unresolved) { diagnostics.append(warning) }
-        if !result.diagnostics.hasErrors {
-            diagnostics += validate(stack) { reference in try resolver.resolve(reference) }
-        }
+        // Product rules run even when a document failed to load (it is left out of the stack), so
+        // one run reports every error: an unknown field in one file does not hide a bad CIDR in another.
+        diagnostics += validate(stack) { reference in try resolver.resolve(reference) }
         var loaded = Loaded(
             stack: stack, diagnostics: deduplicated(diagnostics).sortedForDisplay(), secrets: secrets, source: source)
         loaded.unresolvedSecrets = unresolved
@@ -126,6 +126,10 @@ public struct StackSession: Sendable {
         let live = try await api.snapshot()
         var options = options
         options.sourceCommit = options.sourceCommit ?? loaded.source.commit
+        options.now = options.now ?? Date()
+        if options.tokenFiles == nil, let directory = options.tokenDirectory ?? stack.spec.tokenDirectory {
+            options.tokenFiles = TokenSink(directory: directory).existingFiles()
+        }
         var plan = Planner(
             stack: stack, live: live, secrets: loaded.secrets, canonicalCIDR: canonicalCIDR, options: options
         ).plan()

@@ -23,13 +23,22 @@ struct PlanCommand: AsyncParsableCommand {
     @Flag(help: "No colors (also NO_COLOR=1).") var noColor = false
     @Flag(help: "Fail when a secret cannot be resolved (by default it is shown as (sensitive, known at apply)).")
     var requireSecrets = false
+    @Option(name: .customLong("explain-access"), help: "IP@HOST: also show whether IP can reach HOST before → after. Repeatable.")
+    var explainAccess: [String] = []
 
     func run() async throws {
+        let pairs = try explainAccess.map { text in
+            guard let pair = AccessChange.Pair(parsing: text) else {
+                throw ValidationError("--explain-access \(text): write IP@HOST, e.g. 203.0.113.7@app.example.com")
+            }
+            return pair
+        }
         let prepared = try await PreparedPlan.make(
             source: source, api: api, targeting: targeting, secrets: requireSecrets ? .required : .optional)
         guard let prepared else { throw ExitCode(ExitCodes.failure) }
         let plan = prepared.plan
-        Terminal.out(PlanRenderer.render(plan, format: format, color: format == .text && Terminal.useColor(disabled: noColor)))
+        let rendered = PlanRenderer.render(plan, format: format, color: format == .text && Terminal.useColor(disabled: noColor))
+        Terminal.out(pairs.isEmpty ? rendered : PlanAccess.render(rendered, pairs: pairs, prepared: prepared, format: format))
         if let out {
             let file = PlanFile(plan: plan, source: prepared.loaded.source.origin)
             try file.encoded.write(toFile: out, atomically: true, encoding: .utf8)
@@ -50,6 +59,8 @@ struct PreparedPlan {
     var connection: Runtime.Connection
     var plan: Plan
     var session: StackSession
+    /// The account as the plan read it.
+    var live: LiveState
 
     /// nil (after printing why) when the manifests are invalid.
     static func make(
@@ -77,8 +88,9 @@ struct PreparedPlan {
         }
         let connection = try await Runtime.connect(api, stack: loaded.stack?.spec, stackRoot: loaded.stack?.root)
         do {
-            let plan = try await session.plan(loaded, api: connection.api, options: options)
-            return PreparedPlan(loaded: loaded, connection: connection, plan: plan, session: session)
+            let live = try await connection.api.snapshot()
+            let plan = try session.plan(loaded, live: live, options: options)
+            return PreparedPlan(loaded: loaded, connection: connection, plan: plan, session: session, live: live)
         } catch {
             await connection.close()
             throw error
