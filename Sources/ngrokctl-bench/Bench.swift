@@ -150,7 +150,7 @@ struct Bench {
         let loaded = session.load(.directory(stackDir, commit: nil))
         let api = NgrokClientAPI(client: client)
         let plan = try await session.plan(loaded, api: api, options: PlanOptions())
-        let result = await Executor(api: api, concurrency: 8, tokens: TokenSink(directory: dir + "/tokens"), logger: quiet).execute(plan)
+        let result = await Executor(api: api, concurrency: 8, tokens: TokenSink(directory: loaded.stack!.spec.tokenDirectory ?? dir + "/tokens"), logger: quiet).execute(plan)
         guard result.ok else {
             print("seeding failed: \(result.failed) failed")
             exit(1)
@@ -274,6 +274,13 @@ struct Bench {
                 + "\(110 + collections) for 10,000), \(fmt(wall)) s wall; floor: the largest collection's \(largest) sequential pages "
                 + "= \(fmt(floor)) s (target ≤ 1.5 × floor + 2 s = \(fmt(1.5 * floor + 2)) s), the window's floor \(fmt(windowFloor, 0)) s; "
                 + "\(stats.rateLimited) answered 429 (target 0), budget wait \(fmt(stats.budgetWaitSeconds)) s")
+        if !plan.isEmpty {
+            let byKind = Dictionary(grouping: plan.operations) { "\($0.action.rawValue) \($0.address.kind.rawValue)" }
+            print("  not a no-op: " + byKind.map { "\($0.value.count) \($0.key)" }.sorted().joined(separator: ", "))
+            if let op = plan.operations.first {
+                print("  e.g. \(op.action.rawValue) \(op.target): \(op.reason): " + op.changes.map(\.path).joined(separator: ", "))
+            }
+        }
     }
 
     /// The budget shared: three no-op plans in a row while another client of the same key spends
