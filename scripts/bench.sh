@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Prints the performance figures of every issue. Figures, not pass/fail: each line gives its target.
+# Prints the performance figures. Figures, not pass/fail: each line gives its target.
 # Sizes can be lowered for a quick look: BENCH_RESOURCES=2000 BENCH_APPLY=200 make bench
 set -uo pipefail
 BIN=${BENCH_BIN:-.build/release/ngrokctl-bench}
@@ -10,9 +10,14 @@ echo "ngrokctl benchmarks ($(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ))"
 "$BIN" emulator
 "$BIN" snapshot "$N"
 "$BIN" plan "$N"
+# The API budget through a 50 ms link, default budget, against ngrok's limit (120 per rolling 60 s).
+"$BIN" budget-plan 2505
+"$BIN" budget-plan "$N"
+echo "(the next one plans three times while another client uses the key: about 3 minutes)"
+"$BIN" budget-shared "$N"
 "$BIN" controller 10
 "$BIN" secrets 100
 "$BIN" bigcommit 300
 "$BIN" faults "${BENCH_FAULT_SEEDS:-20}"
-echo "(the next one runs at ngrok's real budget, 120 requests/minute: about $((APPLY / 2 / 60 + 1)) minutes)"
+echo "(the next one runs at ngrok's real budget, 120 requests/minute: about $(( (APPLY * 6 / 5) / 120 + 1 )) minutes)"
 "$BIN" apply "$APPLY"

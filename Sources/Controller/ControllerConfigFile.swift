@@ -11,7 +11,7 @@ import Foundation
 ///   "webhookSecret": {"env": "NGROKCTL_WEBHOOK_SECRET"}, "logFormat": "json",
 ///   "webhookMinInterval": "10s", "shutdownTimeout": "20s",
 ///   "stack": "prod", "maxDeletions": 10, "tokenDirectory": "/var/lib/ngrokctl/tokens",
-///   "fileDirectories": ["/run/secrets"], "apiURL": "https://api.ngrok.com"
+///   "fileDirectories": ["/run/secrets"], "apiURL": "https://api.ngrok.com", "apiShare": 0.5
 /// }
 /// ```
 /// SSH remotes take `"git": {"url": "git@github.com:acme/ngrok-config.git", "sshKeyFile": PATH,
@@ -68,6 +68,7 @@ public enum ControllerConfigFile {
         var tokenDirectory: String?
         var fileDirectories: [String]?
         var apiURL: String?
+        var apiShare: Double?
     }
 
     public static func parse(_ bytes: [UInt8]) throws(ParseError) -> ControllerConfiguration {
@@ -79,7 +80,7 @@ public enum ControllerConfigFile {
         try checkKeys(root, allowed: [
             "git", "interval", "driftInterval", "jitter", "fetchTimeout", "listen", "dryRun", "stateDirectory",
             "webhookSecret", "logFormat", "backoff", "backoffCap", "webhookMinInterval", "shutdownTimeout",
-            "stack", "maxDeletions", "tokenDirectory", "fileDirectories", "apiURL",
+            "stack", "maxDeletions", "tokenDirectory", "fileDirectories", "apiURL", "apiShare",
         ], at: "")
         if let git = root["git"] as? [String: Any] {
             try checkKeys(
@@ -140,6 +141,10 @@ public enum ControllerConfigFile {
             config.fileDirectories = directories
         }
         if let url = raw.apiURL { config.apiURL = url }
+        if let share = raw.apiShare {
+            guard share > 0, share <= 1 else { throw ParseError("'apiShare' must be a number in (0, 1], e.g. 0.5") }
+            config.apiShare = share
+        }
         if let listen = raw.listen { (config.listenHost, config.listenPort) = try parseListen(listen) }
         if let format = raw.logFormat {
             guard let value = ControllerConfiguration.LogFormat(rawValue: format) else {

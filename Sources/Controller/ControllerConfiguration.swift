@@ -62,6 +62,9 @@ public struct ControllerConfiguration: Sendable, Equatable {
     /// On SIGTERM, how long the apply in flight may take to stop between operations before the
     /// operations still in flight are abandoned.
     public var shutdownTimeout: Duration = .seconds(20)
+    /// This controller's share of the account's API limit (`apiShare`, default 0.5): the rest is left
+    /// for `ngrokctl plan`/`apply` and other clients of the same account.
+    public var apiShare: Double = 0.5
 
     public init(
         gitURL: String, ref: String = "main", path: String = "", gitTokenEnvironmentVariable: String = "NGROKCTL_GIT_TOKEN",

@@ -71,8 +71,8 @@ public struct EndpointModules: Sendable, Hashable {
     }
 }
 
-/// Module names as written in manifests, with their API names and the types that support them
-/// (DESIGN.md §5).
+/// Module names as written in manifests; their API names, fields and supported endpoint types are in
+/// `APIVocabulary`.
 public enum ModuleName: String, Sendable, Hashable, Codable, CaseIterable {
     case circuitBreaker
     case compression
@@ -85,37 +85,6 @@ public enum ModuleName: String, Sendable, Hashable, Codable, CaseIterable {
     case oauth
     case oidc
     case saml
-
-    /// The API's name: the JSON key on the configuration and the module sub-path.
-    public var apiName: String {
-        switch self {
-        case .circuitBreaker: "circuit_breaker"
-        case .compression: "compression"
-        case .requestHeaders: "request_headers"
-        case .responseHeaders: "response_headers"
-        case .ipPolicy: "ip_policy"
-        case .mutualTls: "mutual_tls"
-        case .tlsTermination: "tls_termination"
-        case .webhookValidation: "webhook_validation"
-        case .oauth: "oauth"
-        case .oidc: "oidc"
-        case .saml: "saml"
-        }
-    }
-
-    public init?(apiName: String) {
-        guard let found = ModuleName.allCases.first(where: { $0.apiName == apiName }) else { return nil }
-        self = found
-    }
-
-    /// Endpoint configuration types this module may be added to.
-    public var supportedTypes: Set<EndpointType> {
-        switch self {
-        case .circuitBreaker, .compression, .requestHeaders, .responseHeaders, .webhookValidation: [.http, .https]
-        case .ipPolicy: [.http, .https, .tcp]
-        case .mutualTls, .tlsTermination, .oauth, .oidc, .saml: [.https]
-        }
-    }
 }
 
 public struct CircuitBreakerModule: Sendable, Hashable {

@@ -32,18 +32,29 @@ public struct OwnershipMarker: Sendable, Hashable {
         self.protect = protect
     }
 
-    /// The metadata string to send to the API.
+    /// The metadata string to send to the API: compact JSON with sorted keys (written directly, not
+    /// through JSONSerialization: planning encodes one marker per resource).
     public var encoded: String {
-        var inner: [String: Any] = ["stack": stack, "ref": address.description]
-        if !fingerprint.isEmpty { inner["fp"] = fingerprint }
-        if retain { inner["policy"] = "retain" }
-        if protect { inner["protect"] = true }
-        if generation > 1 { inner["gen"] = generation }
-        if externalToken { inner["tok"] = "ext" }
-        var outer: [String: Any] = ["ngrokctl": inner]
-        if let userMetadata { outer["user"] = userMetadata }
-        let data = try! JSONSerialization.data(withJSONObject: outer, options: [.sortedKeys, .withoutEscapingSlashes])
-        return String(decoding: data, as: UTF8.self)
+        var out = "{\"ngrokctl\":{"
+        if !fingerprint.isEmpty {
+            out += "\"fp\":"
+            JSONString.write(fingerprint, into: &out)
+            out += ","
+        }
+        if generation > 1 { out += "\"gen\":\(generation)," }
+        if retain { out += "\"policy\":\"retain\"," }
+        if protect { out += "\"protect\":true," }
+        out += "\"ref\":"
+        JSONString.write(address.description, into: &out)
+        out += ",\"stack\":"
+        JSONString.write(stack, into: &out)
+        if externalToken { out += ",\"tok\":\"ext\"" }
+        out += "}"
+        if let userMetadata {
+            out += ",\"user\":"
+            JSONString.write(userMetadata, into: &out)
+        }
+        return out + "}"
     }
 
     /// Parses an object's metadata; nil when it is not an ngrokctl marker.

@@ -28,8 +28,11 @@ public struct ApplySession: Sendable {
     }
 
     /// `load(_:)` before there is a connection to the API (the URL depends on the stack).
-    public static func load(_ source: StackSource, session: StackSession, policy: OperatorPolicy) -> StackSession.Loaded {
-        var loaded = session.load(source)
+    public static func load(
+        _ source: StackSource, session: StackSession, policy: OperatorPolicy,
+        secrets: StackSession.SecretRequirement = .required
+    ) -> StackSession.Loaded {
+        var loaded = session.load(source, secrets: secrets)
         if let stack = loaded.stack {
             loaded.diagnostics = (loaded.diagnostics + policy.check(stack)).sortedForDisplay()
         }

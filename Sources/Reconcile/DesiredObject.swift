@@ -12,9 +12,27 @@ public struct DesiredObject: Sendable, Hashable {
     public var marker: OwnershipMarker
     /// The secrets' fingerprint in the current and the earlier scheme (to recognise old markers).
     var fingerprints: Fingerprint.Pair
+    /// Spec paths of secrets this run could not resolve (a plan without secrets): their values are
+    /// `.secret(.deferred)` and the marker's fingerprint is unknown until apply.
+    public var deferredSecrets: [String] = []
 
     public var address: ResourceAddress { resource.address }
     public var kind: Kind { resource.kind }
+
+    /// Points pending references at what `reference` says (the live ID of a kept object).
+    mutating func resolveReferences(_ reference: (ResourceAddress) -> RefTarget) {
+        func map(_ value: WireValue) -> WireValue {
+            switch value {
+            case .ref(.pending(let address)): .ref(reference(address))
+            case .list(let l): .list(l.map(map))
+            case .set(let l): .makeSet(l.map(map))
+            case .object(let o): .object(o.mapValues(map))
+            default: value
+            }
+        }
+        for (key, value) in fields where !value.references.isEmpty { fields[key] = map(value) }
+        for (key, value) in request where !value.references.isEmpty { request[key] = map(value) }
+    }
 }
 
 public struct DesiredRule: Sendable, Hashable {
@@ -59,6 +77,7 @@ struct DesiredBuilder {
             ?? Fingerprint.Pair(
                 current: Fingerprint.of(stack: stack, address: resource.address, secrets: secretValues),
                 legacy: Fingerprint.legacy(stack: stack, address: resource.address, secrets: secretValues))
+        let deferred = SecretInputs.of(resource).map(\.path).filter { secretValues[$0] == nil }
         let marker = OwnershipMarker(
             stack: stack, address: resource.address,
             fingerprint: pair.current,
@@ -71,7 +90,7 @@ struct DesiredBuilder {
         var rules: [String: DesiredRule] = [:]
         var request: [String: WireValue] = [:]
         func secret(_ path: String) -> WireValue {
-            secretValues[path].map { .secret(.known($0)) } ?? .secret(.unknown)
+            secretValues[path].map { .secret(.known($0)) } ?? .secret(.deferred)
         }
         func ref(_ kind: Kind, _ name: String) -> WireValue { .ref(reference(ResourceAddress(kind, name))) }
 
@@ -116,7 +135,8 @@ struct DesiredBuilder {
         }
         for (field, value) in fields where request[field] == nil { request[field] = value }
         return DesiredObject(
-            resource: resource, fields: fields, request: request, rules: rules, marker: marker, fingerprints: pair)
+            resource: resource, fields: fields, request: request, rules: rules, marker: marker, fingerprints: pair,
+            deferredSecrets: deferred)
     }
 
     /// A module in the API's request shape; `.null` when not configured. With `fillDefaults`, every

@@ -15,6 +15,18 @@ public struct Plan: Sendable {
     /// IDs of every object that existed when the plan was made: a create whose response was lost is
     /// recognised by its marker among objects *not* in this set.
     public var preexistingIDs: Set<String> = []
+    /// Existing resources that may change at apply: a secret they use was not available to this plan
+    /// (shown as "may change"; not counted as changes).
+    public var mayChange: [MayChange] = []
+    /// The stack's references between resources (referrer → referred), for pictures of the plan.
+    public var references: [ResourceAddress: [ResourceAddress]] = [:]
+
+    public struct MayChange: Sendable, Hashable {
+        public var address: ResourceAddress
+        public var objectID: String
+        /// The secret fields, as the manifest names them (`modules.oauth.clientSecret`).
+        public var fields: [String]
+    }
     /// Each declared credential's newest generation and next rotation (see `CredentialSchedule`).
     public var credentials: [CredentialSchedule] = []
     /// What counts against the deletion cap (`maxDeletions`): every DELETE that removes something

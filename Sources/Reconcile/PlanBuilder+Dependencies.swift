@@ -196,6 +196,11 @@ extension PlanBuilder {
             stack: stackName, sourceCommit: planner.options.sourceCommit, operations: ordered,
             errors: errors.sortedForDisplay(), warnings: warnings, notes: notes, liveFingerprint: liveFingerprint())
         plan.preexistingIDs = Set(planner.live.objects.values.joined().map(\.id))
+        plan.mayChange = mayChange
+        for resource in planner.stack.resources {
+            let targets = resource.spec.references.map(\.target)
+            if !targets.isEmpty { plan.references[resource.address] = targets }
+        }
         plan.credentials = credentialSchedules
         return plan
     }

@@ -9,6 +9,12 @@ extension PlanBuilder {
         replacement: Bool = false
     ) -> Int {
         let id = operations.count
+        // Changes are computed on API-shaped values; people read them in the manifest's vocabulary
+        // (a rule's fields are named alike in both).
+        var changes = changes
+        if case .rule = subject {} else {
+            changes = changes.map { $0.inManifestVocabulary(address.kind) }.sorted { $0.path < $1.path }
+        }
         operations.append(
             PlanOperation(
                 id: id, action: action, address: address, subject: subject, changes: changes, reason: reason,
@@ -79,10 +85,9 @@ extension PlanBuilder {
         if object.kind == .reservedDomain, body["certificate_management_policy"] != nil {
             body["certificate_id"] = nil
         }
-        // Shown with manifest names (`oauth`, not `oauth` / `ip_policy` → `ipPolicy`) and API defaults.
+        // Shown with API defaults filled in.
         let changes = body.keys.sorted().flatMap { field -> [PlanOperation.FieldChange] in
-            let shown = ModuleName(apiName: field)?.rawValue ?? field
-            return FieldDiff.leaves(path: shown, object.fields[field] ?? body[field]!, created: true)
+            FieldDiff.leaves(path: field, object.fields[field] ?? body[field]!, created: true)
         }.filter { $0.path != "metadata" }
         let id = add(
             .create, object.address, changes: changes, reason: reason, method: "POST",
@@ -115,15 +120,31 @@ extension PlanBuilder {
     }
 
     mutating func planUpdate(_ object: DesiredObject, live: LiveObject, normalizer: LiveNormalizer, adopting: Bool) {
+        var object = object
+        let operationsBefore = operations.count
+        if !object.deferredSecrets.isEmpty {
+            // Secrets not available to this plan: compare as if they were unchanged, and say they may change.
+            object.marker.fingerprint = live.marker?.fingerprint ?? ""
+            object.fields["metadata"] = .string(object.marker.encoded)
+        }
+        defer {
+            if !object.deferredSecrets.isEmpty, operations.count == operationsBefore {
+                mayChange.append(
+                    Plan.MayChange(
+                        address: object.address, objectID: live.id,
+                        fields: object.deferredSecrets.map { String($0.dropFirst("spec.".count)) }))
+            }
+        }
         let address = object.address
         let collection = object.kind.collection
-        var have = normalizer.fields(of: live, kind: object.kind)
+        var have = liveFields(live, kind: object.kind, normalizer)
         // Adopting trusts the given secrets: the API never returns them, and the marker written on
         // adoption records their fingerprint from then on.
         let fingerprintMatches = adopting || object.fingerprints.matches(live.marker?.fingerprint)
         // A secret the API does not return is unchanged when the fingerprint in the marker matches.
         func reconcileSecrets(_ want: WireValue, _ got: WireValue) -> WireValue {
             switch (want, got) {
+            case (.secret(.deferred), .secret): return want
             case (.secret(.known), .secret(.unknown)): return fingerprintMatches ? want : got
             case (.object(let w), .object(let g)):
                 var out = g
@@ -173,14 +194,14 @@ extension PlanBuilder {
                 if want == .null {
                     add(
                         .moduleDelete, address, subject: .module(module),
-                        changes: FieldDiff.leaves(path: module.rawValue, got, created: false),
+                        changes: FieldDiff.leaves(path: module.apiName, got, created: false),
                         reason: "module removed from the manifest", method: "DELETE", collection: collection,
                         objectID: live.id, suffix: "/\(module.apiName)")
                 } else {
                     add(
                         .modulePut, address, subject: .module(module),
                         changes: FieldDiff.changes(
-                            path: module.rawValue, before: got == .null ? nil : got, after: want),
+                            path: module.apiName, before: got == .null ? nil : got, after: want),
                         reason: got == .null ? "module added" : "module changed", method: "PUT",
                         collection: collection, objectID: live.id, suffix: "/\(module.apiName)",
                         body: object.request[field] ?? want)

@@ -29,13 +29,25 @@ public struct PlanOperation: Sendable, Hashable, Identifiable {
     }
 
     public struct FieldChange: Sendable, Hashable {
+        /// The field as the manifest names it, relative to `spec` (`modules.ipPolicy.ipPolicies`).
         public var path: String
+        /// The field as the API names it (`ip_policy.ip_policy_ids`).
+        public var apiPath: String
         public var before: WireValue?
         public var after: WireValue?
+        /// `path` is the API path; `PlanBuilder` translates it to the manifest's (see `APIVocabulary`).
         public init(path: String, before: WireValue?, after: WireValue?) {
             self.path = path
+            self.apiPath = path
             self.before = before
             self.after = after
+        }
+
+        /// This change with `path` in manifest naming for a field of `kind`.
+        func inManifestVocabulary(_ kind: Kind) -> FieldChange {
+            var copy = self
+            copy.path = APIVocabulary.manifestPath(of: apiPath, kind: kind)
+            return copy
         }
         public var sensitive: Bool { (before?.isSensitive ?? false) || (after?.isSensitive ?? false) }
     }

@@ -67,8 +67,7 @@ public enum PlanRenderer {
         var out = "Stack \(e(plan.stack))"
         if let commit = plan.sourceCommit { out += " at commit \(e(String(commit.prefix(12))))" }
         out += "\n"
-        for diagnostic in plan.errors { out += paint("error: ", "31;1") + e(diagnostic.description) + "\n" }
-        for diagnostic in plan.warnings { out += paint("warning: ", "33") + e(diagnostic.description) + "\n" }
+        out += DiagnosticRenderer.text(plan.errors + plan.warnings, color: color)
         if plan.operations.isEmpty {
             out += "\nNo changes. The account matches the manifests.\n"
         } else {
@@ -85,6 +84,7 @@ public enum PlanRenderer {
                 for change in op.changes { out += "      \(e(changeLine(change)))\n" }
             }
         }
+        out += mayChangeText(plan, color: color)
         for note in plan.notes { out += "note: \(e(note))\n" }
         out += "\nPlan: " + summaryLine(plan) + "\n"
         return out
@@ -109,6 +109,7 @@ public enum PlanRenderer {
                 "changes": .list(op.changes.map { change in
                     .object([
                         "path": .string(change.path),
+                        "api_path": .string(change.apiPath),
                         "before": change.before?.redacted ?? .null,
                         "after": change.after?.redacted ?? .null,
                         "sensitive": .bool(change.sensitive),
@@ -143,6 +144,7 @@ public enum PlanRenderer {
             "errors": diagnostics(plan.errors),
             "warnings": diagnostics(plan.warnings),
             "notes": .strings(plan.notes),
+            "may_change": mayChangeJSON(plan),
         ])
     }
 
@@ -167,10 +169,10 @@ public enum PlanRenderer {
         out += "\n\n"
         if !plan.errors.isEmpty {
             out += "**\(plan.errors.count) error(s): this plan cannot be applied.**\n\n"
-            for d in plan.errors { out += "- :x: \(code(d.description))\n" }
+            for d in plan.errors { out += "- :x: \(code(DiagnosticRenderer.text(d)))\n" }
             out += "\n"
         }
-        for d in plan.warnings { out += "- :warning: \(code(d.description))\n" }
+        for d in plan.warnings { out += "- :warning: \(code(DiagnosticRenderer.text(d)))\n" }
         if plan.operations.isEmpty {
             out += "No changes. The account matches the manifests.\n"
         } else {
@@ -179,6 +181,7 @@ public enum PlanRenderer {
             if s.rotate + s.revoke > 0 {
                 out += "Credential generations: \(s.rotate) to rotate, \(s.revoke) to revoke.\n\n"
             }
+            out += GraphRenderer.markdownSection(plan) + "\n"
             if plan.operations.contains(where: \.destructive) {
                 out += "> :warning: This plan contains destructive operations.\n\n"
             }
@@ -198,6 +201,7 @@ public enum PlanRenderer {
             let fence = OutputEscaping.fence(for: body)
             out += "<details><summary>Operations</summary>\n\n\(fence)diff\n\(body)\(fence)\n\n</details>\n"
         }
+        out += mayChangeMarkdown(plan)
         for note in plan.notes { out += "\n- Note: \(code(note))\n" }
         return out
     }
@@ -215,22 +219,5 @@ public enum PlanRenderer {
         let ticks = String(repeating: "`", count: longest + 1)
         let pad = inner.hasPrefix("`") || inner.hasSuffix("`") || inner.hasPrefix(" ") || inner.hasSuffix(" ") ? " " : ""
         return ticks + pad + inner + pad + ticks
-    }
-}
-
-extension Diagnostic {
-    /// For machine-readable output (`validate --format json`, `plan --format json`).
-    public var wireValue: WireValue {
-        var o: [String: WireValue] = [
-            "severity": .string(severity.rawValue), "message": .string(message), "text": .string(description),
-        ]
-        if !hint.isEmpty { o["hint"] = .string(hint) }
-        if let location {
-            o["file"] = .string(location.file)
-            o["line"] = .int(location.line)
-            o["column"] = .int(location.column)
-        }
-        if let address { o["address"] = .string(address.description) }
-        return .object(o)
     }
 }

@@ -49,7 +49,11 @@ struct PlanBuilder {
     var errors: [Diagnostic] = []
     var warnings: [Diagnostic] = []
     var notes: [String] = []
+    /// Existing resources whose only possible change is a secret this plan could not resolve.
+    var mayChange: [Plan.MayChange] = []
     var identity: [ResourceAddress: Planner.Identity] = [:]
+    /// Live objects normalised to request shape, by ID (see `liveFields`).
+    var normalizedLive: [String: [String: WireValue]] = [:]
     var duplicates: [ResourceAddress: [LiveObject]] = [:]
     var addressOfID: [String: ResourceAddress] = [:]
     var touched: [LiveObject] = []
@@ -82,13 +86,12 @@ struct PlanBuilder {
         for (address, objects) in owned {
             for object in objects { addressOfID[object.id] = address }
         }
-        decideIdentities(owned: owned)
-        let builder = DesiredBuilder(
-            stack: stackName, reference: reference, secrets: planner.secrets, canonicalCIDR: planner.canonicalCIDR,
-            fingerprints: fingerprints)
+        // Each desired object is built once, with references pending; once identities are known,
+        // references to kept objects are pointed at their live IDs.
+        let built = decideIdentities(owned: owned)
         let normalizer = LiveNormalizer(addressOfID: addressOfID, canonicalCIDR: planner.canonicalCIDR)
-        for resource in desired {
-            let object = builder.build(resource)
+        for var object in built {
+            if !object.resource.spec.references.isEmpty { object.resolveReferences(reference) }
             plan(object, normalizer: normalizer)
         }
         planPrune(owned: owned)
@@ -106,20 +109,31 @@ struct PlanBuilder {
 
     // MARK: Identity
 
-    mutating func decideIdentities(owned: [ResourceAddress: [LiveObject]]) {
+    /// Decides what happens to each desired resource's identity; returns the desired objects (built
+    /// once, references pending) in address order.
+    mutating func decideIdentities(owned: [ResourceAddress: [LiveObject]]) -> [DesiredObject] {
+        var built: [DesiredObject] = []
+        built.reserveCapacity(desired.count)
         let provisional = DesiredBuilder(
             stack: stackName, reference: { .pending($0) }, secrets: planner.secrets,
             canonicalCIDR: planner.canonicalCIDR, fingerprints: fingerprints)
         let normalizer = LiveNormalizer(addressOfID: addressOfID, canonicalCIDR: planner.canonicalCIDR)
         let desiredAddresses = Set(desired.map(\.address))
+        var immutableFields: [Kind: [String]] = [:]
+        for kind in Kind.allCases {
+            immutableFields[kind] = FieldSchema.roles(for: kind).filter { $0.value == .immutable }.keys.sorted()
+        }
         for resource in desired {
             let want = provisional.build(resource)
-            let immutable = FieldSchema.roles(for: resource.kind).filter { $0.value == .immutable }.keys.sorted()
+            built.append(want)
+            let immutable = immutableFields[resource.kind]!
             func immutableDifference(_ object: LiveObject) -> [String] {
-                let have = normalizer.fields(of: object, kind: resource.kind)
+                let have = liveFields(object, kind: resource.kind, normalizer)
                 return immutable.filter { field in
                     let wanted = want.fields[field] ?? .null
                     let got = have[field] ?? .null
+                    // A secret not available to this plan may change: known at apply (`mayChange`).
+                    if case .secret(.deferred) = wanted { return false }
                     if case .secret = wanted { return !want.fingerprints.matches(object.marker?.fingerprint) }
                     return wanted != got
                 }
@@ -178,16 +192,26 @@ struct PlanBuilder {
                     identity[resource.address] = .keep(keeper)
                 }
             } else {
-                let have = normalizer.fields(of: keeper, kind: resource.kind)
+                let have = liveFields(keeper, kind: resource.kind, normalizer)
                 let reason = changed.map { field -> String in
                     let after = want.fields[field] ?? .null
-                    if after.isSensitive { return "\(field) changed (sensitive)" }
-                    return "\(field) changed \((have[field] ?? .null).display) → \(after.display)"
+                    let name = APIVocabulary.manifestPath(of: field, kind: resource.kind)
+                    if after.isSensitive { return "\(name) changed (sensitive)" }
+                    return "\(name) changed \((have[field] ?? .null).display) → \(after.display)"
                 }.joined(separator: ", ")
                 identity[resource.address] = .replace(old: keeper, reason: reason)
             }
             if resource.kind == .credential { checkDelivered(resource.address) }
         }
+        return built
+    }
+
+    /// A live object's fields in request shape, normalised once per planning run.
+    mutating func liveFields(_ object: LiveObject, kind: Kind, _ normalizer: LiveNormalizer) -> [String: WireValue] {
+        if let cached = normalizedLive[object.id] { return cached }
+        let fields = normalizer.fields(of: object, kind: kind)
+        normalizedLive[object.id] = fields
+        return fields
     }
 
     /// A reserved domain that exists already with the desired name but is not marked for this address.

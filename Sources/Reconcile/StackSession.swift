@@ -31,11 +31,36 @@ public struct StackSession: Sendable {
         public var diagnostics: [Diagnostic]
         public var secrets: [ResourceAddress: [String: SecretValue]]
         public var source: StackSource
+        /// Secrets that could not be resolved when they were optional (see `SecretRequirement`).
+        public var unresolvedSecrets: [UnresolvedSecret] = []
         public var ok: Bool { stack != nil && !diagnostics.hasErrors }
     }
 
+    /// Whether every secret must resolve. `apply` and the controller require them; `plan` and
+    /// `validate` do not by default (CI jobs for pull requests have none), unless `--require-secrets`.
+    public enum SecretRequirement: Sendable, Hashable {
+        /// An unresolvable secret is an error at its field.
+        case required
+        /// Unresolvable secrets are reported in one warning; the plan shows them as
+        /// `(sensitive, known at apply)`.
+        case optional
+    }
+
+    public struct UnresolvedSecret: Sendable, Hashable {
+        public var address: ResourceAddress
+        /// The spec path, e.g. `spec.modules.oauth.clientSecret`.
+        public var path: String
+        public var reference: SecretReference
+        public var location: SourceLocation?
+        /// Why it could not be resolved (never a value).
+        public var reason: String
+    }
+
     /// Loads, validates and resolves secrets. Every problem is reported, none is fatal on its own.
-    public func load(_ source: StackSource, resolveSecrets: Bool = true) -> Loaded {
+    public func load(_ source: StackSource, secrets requirement: SecretRequirement = .required) -> Loaded {
+        var loader = loader
+        // Optional secrets: a missing secret file is reported by the resolver below, not the loader.
+        if requirement == .optional { loader.checksSecretFiles = false }
         let result = loader.load(root: source.root, fileSystem: source.fileSystem)
         var diagnostics = result.diagnostics
         var secrets: [ResourceAddress: [String: SecretValue]] = [:]
@@ -43,29 +68,59 @@ public struct StackSession: Sendable {
             return Loaded(stack: nil, diagnostics: diagnostics.sortedForDisplay(), secrets: [:], source: source)
         }
         let resolver = SecretResolver(environment: environment, fileSystem: source.fileSystem)
-        if resolveSecrets {
-            for resource in stack.resources {
-                for input in SecretInputs.of(resource) {
-                    if case .file(let path) = input.reference, source.isTrackedByGit(path) {
-                        diagnostics.append(
-                            .warning(
-                                at: resource.location(of: input.path + ".file"), resource.address,
-                                "\(input.path): the secret file is tracked by git, so its value is in the repository",
-                                hint: "keep it out of git: an ignored file in the stack, an operator --file-dir directory, or {env: NAME}"))
-                    }
-                    do {
-                        secrets[resource.address, default: [:]][input.path] = try resolver.resolve(input.reference)
-                    } catch {
-                        diagnostics.append(error.diagnostic(at: resource.location(of: input.path), resource.address))
+        var unresolved: [UnresolvedSecret] = []
+        for resource in stack.resources {
+            for input in SecretInputs.of(resource) {
+                if case .file(let path) = input.reference, source.isTrackedByGit(path) {
+                    diagnostics.append(
+                        .warning(
+                            at: resource.location(of: input.path + ".file"), resource.address,
+                            "\(input.path): the secret file is tracked by git, so its value is in the repository",
+                            hint: "keep it out of git: an ignored file in the stack, an operator --file-dir directory, or {env: NAME}"))
+                }
+                do {
+                    secrets[resource.address, default: [:]][input.path] = try resolver.resolve(input.reference)
+                } catch {
+                    let location = resource.location(of: input.path)
+                    switch requirement {
+                    case .required: diagnostics.append(error.diagnostic(at: location, resource.address))
+                    case .optional:
+                        unresolved.append(
+                            UnresolvedSecret(
+                                address: resource.address, path: input.path, reference: input.reference,
+                                location: location, reason: error.message))
                     }
                 }
             }
         }
+        if let warning = Self.unresolvedWarning(unresolved) { diagnostics.append(warning) }
         // Product rules run even when a document failed to load (it is left out of the stack), so
         // one run reports every error: an unknown field in one file does not hide a bad CIDR in another.
         diagnostics += validate(stack) { reference in try resolver.resolve(reference) }
         diagnostics = Self.withoutSecretFileContent(diagnostics, stack: stack, root: source.root)
-        return Loaded(stack: stack, diagnostics: deduplicated(diagnostics).sortedForDisplay(), secrets: secrets, source: source)
+        var loaded = Loaded(
+            stack: stack, diagnostics: deduplicated(diagnostics).sortedForDisplay(), secrets: secrets, source: source)
+        loaded.unresolvedSecrets = unresolved
+        return loaded
+    }
+
+    /// One warning naming every secret that could not be resolved (names and paths, never values).
+    static func unresolvedWarning(_ unresolved: [UnresolvedSecret]) -> Diagnostic? {
+        guard let first = unresolved.first else { return nil }
+        let list = unresolved.map { secret -> String in
+            let field = secret.path.hasPrefix("spec.") ? String(secret.path.dropFirst(5)) : secret.path
+            let what = switch secret.reference {
+            case .env(let name): name
+            case .file(let path): "file \(path)"
+            }
+            return "\(what) (\(secret.address) \(field))"
+        }
+        let count = unresolved.count
+        return .warning(
+            at: first.location, nil,
+            "\(count) secret\(count == 1 ? " is" : "s are") not available, so \(count == 1 ? "its field is" : "their fields are") "
+                + "shown as \(WireValue.knownAtApply) and may change: " + list.joined(separator: ", "),
+            hint: "apply needs every secret; pass --require-secrets to make this an error")
     }
 
     /// A file referenced as a secret that is also read as a manifest must not have its content

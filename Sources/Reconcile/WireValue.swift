@@ -30,6 +30,8 @@ public enum SecretSlot: Sendable, Hashable {
     case known(SecretValue)
     /// The live API did not return the value and the fingerprint shows it differs (or cannot tell).
     case unknown
+    /// Not available to this run (a plan without secrets): known at apply, which requires it.
+    case deferred
 }
 
 /// A request-shaped value: desired resources and live objects are both normalised into trees of
@@ -124,7 +126,7 @@ extension WireValue {
             guard let id = resolve(address) else { throw ResolutionError.unresolvedReference(address) }
             return .string(id)
         case .secret(.known(let value)): return .string(value.reveal)
-        case .secret(.unknown): throw ResolutionError.unknownSecret
+        case .secret(.unknown), .secret(.deferred): throw ResolutionError.unknownSecret
         }
     }
 
@@ -146,6 +148,7 @@ extension WireValue {
             return "{" + o.keys.sorted().map { "\($0): \(o[$0]!.display)" }.joined(separator: ", ") + "}"
         case .ref(.live(let id, let address)): return address.map { "\($0.name) (\(id))" } ?? id
         case .ref(.pending(let address)): return "\(address.name) (new)"
+        case .secret(.deferred): return Self.knownAtApply
         case .secret: return "(sensitive)"
         }
     }
@@ -163,9 +166,13 @@ extension WireValue {
             return .object(out)
         case .ref(.pending(let address)):
             return .object(["address": .string(address.description), "id": .string("(known after apply)")])
+        case .secret(.deferred): return .string(Self.knownAtApply)
         case .secret: return .string("(sensitive)")
         }
     }
+
+    /// How a secret this plan could not resolve is shown.
+    public static let knownAtApply = "(sensitive, known at apply)"
 
     static func quote(_ s: String) -> String {
         let escaped = s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")

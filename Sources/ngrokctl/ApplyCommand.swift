@@ -88,20 +88,13 @@ struct ApplyCommand: AsyncParsableCommand {
         tokenCommand: TokenCommand? = nil
     ) async throws -> Executor.Result {
         let total = plan.operations.count
-        let width = String(total).count
-        let e = OutputEscaping.text
-        Terminal.out("\nApplying \(total) operations to stack \(e(stack.name))…\n")
+        let progress = ApplyProgress(
+            total: total, budget: connection.client.budget, concurrency: connection.concurrency,
+            terminal: ApplyProgress.stdoutIsTerminal, color: color)
+        Terminal.out("\nApplying \(total) operations to stack \(OutputEscaping.text(stack.name))…\n" + (progress.upfront() ?? ""))
         let result = try await session.apply(plan, stack: stack, tokenCommand: tokenCommand, shouldStop: { false }) { event in
-            guard case .finished(let outcome) = event.kind else { return }
-            let op = event.operation
-            let number = String(op.id + 1).leftPadded(to: width)
-            let time = String(format: "%.1fs", Double(event.elapsed.components.seconds) + Double(event.elapsed.components.attoseconds) * 1e-18)
-            let label = "[\(number)/\(total)] \(PlanRenderer.symbol(op)) \(PlanRenderer.verb(op)) \(e(op.target))"
-            switch outcome {
-            case .succeeded(let id): Terminal.out("\(label): done\(id.map { " (\(e($0)))" } ?? "") at \(time)\n")
-            case .failed(let why): Terminal.out("\(label): FAILED: \(e(why))\n")
-            case .skipped(let why): Terminal.out("\(label): skipped: \(e(why))\n")
-            }
+            let text = progress.render(event)
+            if !text.isEmpty { Terminal.out(text) }
         }
         let stats = connection.client.statistics
         Terminal.out(

@@ -84,7 +84,7 @@ struct ControllerCommand: AsyncParsableCommand {
         let policy = OperatorPolicy(
             apiURL: api.apiURL ?? ProcessInfo.processInfo.environment["NGROK_API_URL"] ?? NgrokClientConfiguration.defaultBaseURL,
             tokenBase: configuration.tokenBase)
-        let connection = try await Runtime.connect(api, policy: policy, stack: nil)
+        let connection = try await Runtime.connect(api, policy: policy, stack: nil, share: configuration.apiShare)
         let engine = ReconcileEngine(
             session: StackSession.standard(), client: connection.client, logger: logger, configuration: configuration)
         let controller = try Controller(configuration: configuration, engine: engine, logger: logger)

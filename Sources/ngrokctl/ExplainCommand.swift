@@ -46,7 +46,7 @@ struct ExplainCommand: AsyncParsableCommand {
             source.gitRef = gitRef
             source.gitPath = gitPath
             source.cacheDir = cacheDir
-            let loaded = session.load(try await Runtime.source(source), resolveSecrets: false)
+            let loaded = session.load(try await Runtime.source(source), secrets: .optional)
             guard loaded.ok, let stack = loaded.stack else {
                 for d in loaded.diagnostics.errors { Terminal.err("error: \(d)\n") }
                 Terminal.err("The manifests are not valid: fix them, or explain the account with --live.\n")

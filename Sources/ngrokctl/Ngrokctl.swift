@@ -11,5 +11,6 @@ struct Ngrokctl: AsyncParsableCommand {
         subcommands: [
             ValidateCommand.self, SchemaCommand.self, PlanCommand.self, ApplyCommand.self, RotateCommand.self,
             EmulatorCommand.self, ControllerCommand.self, ServiceCommand.self, ImportCommand.self, ExplainCommand.self,
+            GraphCommand.self,
         ])
 }

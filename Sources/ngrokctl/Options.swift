@@ -58,6 +58,18 @@ struct APIOptions: ParsableArguments {
 
     @Flag(help: "Print API request counts and budget waits at the end.")
     var verbose = false
+
+    @Option(help: ArgumentHelp(
+        "This process's share of the account's API limit, 0 < SHARE ≤ 1 (default 1 for plan/apply, 0.5 for the controller).",
+        valueName: "SHARE"))
+    var apiShare: Double?
+
+    /// `--api-share` checked, else `fallback`.
+    func share(default fallback: Double) throws -> Double {
+        guard let apiShare else { return fallback }
+        guard apiShare > 0, apiShare <= 1 else { throw ValidationError("--api-share takes a number in (0, 1], e.g. 0.5") }
+        return apiShare
+    }
 }
 
 /// Which resources a plan covers.

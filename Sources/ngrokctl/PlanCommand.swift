@@ -23,6 +23,8 @@ struct PlanCommand: AsyncParsableCommand {
     @Flag(help: "Exit 2 when there are changes, 0 when none.") var detailedExitcode = false
     @Option(help: "Save the plan to this file for `ngrokctl apply FILE`.") var out: String?
     @Flag(help: "No colors (also NO_COLOR=1).") var noColor = false
+    @Flag(help: "Fail when a secret cannot be resolved (by default it is shown as (sensitive, known at apply)).")
+    var requireSecrets = false
     @Option(name: .customLong("explain-access"), help: "IP@HOST: also show whether IP can reach HOST before → after. Repeatable.")
     var explainAccess: [String] = []
 
@@ -33,7 +35,8 @@ struct PlanCommand: AsyncParsableCommand {
             }
             return pair
         }
-        let prepared = try await PreparedPlan.make(source: source, api: api, guards: guards, targeting: targeting)
+        let prepared = try await PreparedPlan.make(
+            source: source, api: api, guards: guards, targeting: targeting, secrets: requireSecrets ? .required : .optional)
         guard let prepared else { throw ExitCode(ExitCodes.failure) }
         let plan = prepared.plan
         let rendered = PlanRenderer.render(plan, format: format, color: format == .text && Terminal.useColor(disabled: noColor))
@@ -62,25 +65,27 @@ struct PreparedPlan {
     var live: LiveState
 
     /// nil (after printing why) when the manifests are invalid.
-    static func make(source: SourceOptions, api: APIOptions, guards: GuardOptions, targeting: TargetOptions) async throws
-        -> PreparedPlan?
-    {
+    static func make(
+        source: SourceOptions, api: APIOptions, guards: GuardOptions, targeting: TargetOptions,
+        secrets: StackSession.SecretRequirement = .required
+    ) async throws -> PreparedPlan? {
         let (targets, excludes) = try targeting.addresses()
         let stackSource = try await Runtime.source(source)
         return try await make(
-            stackSource: stackSource, api: api, guards: guards, options: PlanOptions(targets: targets, excludes: excludes))
+            stackSource: stackSource, api: api, guards: guards, options: PlanOptions(targets: targets, excludes: excludes),
+            secrets: secrets)
     }
 
-    static func make(stackSource: StackSource, api: APIOptions, guards: GuardOptions, options: PlanOptions) async throws
-        -> PreparedPlan?
-    {
+    /// `secrets`: apply requires every secret; plan does not unless `--require-secrets`.
+    static func make(
+        stackSource: StackSource, api: APIOptions, guards: GuardOptions, options: PlanOptions,
+        secrets: StackSession.SecretRequirement = .required
+    ) async throws -> PreparedPlan? {
         let policy = Runtime.policy(api, guards, source: stackSource)
         let standard = StackSession.standard()
-        let loaded = ApplySession.load(stackSource, session: standard, policy: policy)
+        let loaded = ApplySession.load(stackSource, session: standard, policy: policy, secrets: secrets)
         guard loaded.ok, let stack = loaded.stack else {
-            for d in loaded.diagnostics {
-                Terminal.err((d.severity == .error ? "error: " : "") + OutputEscaping.text(d.description) + "\n")
-            }
+            Terminal.err(DiagnosticRenderer.text(loaded.diagnostics, color: Terminal.useColor(STDERR_FILENO)))
             Terminal.err("The manifests are not valid: nothing was read from or sent to the API.\n")
             return nil
         }

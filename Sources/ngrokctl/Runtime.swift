@@ -57,13 +57,17 @@ enum Runtime {
 
     /// A client for the API the operator chose (`local:PATH` starts the emulator in this process).
     /// The stack may only repeat that URL, unless the operator allows its `spec.api.url`.
-    static func connect(_ options: APIOptions, policy: OperatorPolicy, stack: StackSpec?) async throws -> Connection {
+    /// `share` is this process's part of the account's limit when `--api-share` is not given.
+    static func connect(_ options: APIOptions, policy: OperatorPolicy, stack: StackSpec?, share: Double = 1) async throws
+        -> Connection
+    {
         let env = ProcessInfo.processInfo.environment
         let url: String
         do { url = try policy.apiURL(manifestURL: stack?.api.url) } catch { throw RefusedError(message: error.message) }
         let requestsPerMinute = stack?.api.requestsPerMinute ?? 120
         let concurrency = stack?.api.concurrency ?? 4
-        let budget = APIBudget(.init(requestsPerMinute: requestsPerMinute, concurrency: concurrency))
+        let budget = APIBudget(
+            .init(requestsPerMinute: requestsPerMinute, concurrency: concurrency, share: try options.share(default: share)))
         var emulator: EmulatorServer?
         var baseURL = url
         var key: APIKey
@@ -93,6 +97,16 @@ enum Runtime {
     struct RefusedError: Error, CustomStringConvertible {
         var message: String
         var description: String { message }
+    }
+
+    /// The directory annotation and SARIF paths are relative to: `GITHUB_WORKSPACE` in GitHub Actions,
+    /// else the top of the git work tree around the current directory, else the current directory.
+    static func repositoryBase() -> String {
+        let env = ProcessInfo.processInfo.environment
+        if let workspace = env["GITHUB_WORKSPACE"], !workspace.isEmpty { return DirectoryFileSystem.absolute(workspace) }
+        let cwd = FileManager.default.currentDirectoryPath
+        if let tree = (try? GitWorkTree.discover(from: cwd)) ?? nil { return tree.root }
+        return cwd
     }
 
     /// The key the embedded emulator accepts when NGROK_API_KEY is not set (it guards nothing real).

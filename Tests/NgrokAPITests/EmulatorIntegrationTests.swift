@@ -290,7 +290,7 @@ func temporaryDatabase() -> String {
         // The emulator allows 20 requests per rolling 5 s and 4 at once; the budget is sized the same.
         let emulator = try await EmulatorFixture.start(
             rateLimit: RateLimit(requests: 20, window: .seconds(5)), concurrencyLimit: 4)
-        let budget = APIBudget(APIBudget.Configuration(requestsPerWindow: 20, window: 5, burst: 4, concurrency: 4))
+        let budget = APIBudget(APIBudget.Configuration(requestsPerWindow: 20, window: 5, concurrency: 4))
         let client = emulator.client(budget: budget)
         let start = ContinuousClock.now
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -332,7 +332,7 @@ func temporaryDatabase() -> String {
     @Test func adaptsWhenTheServerLimitIsTighterThanTheBudget() async throws {
         // The budget thinks 60 per 5 s, the server allows 15: 429s come, the client slows down and finishes.
         let emulator = try await EmulatorFixture.start(rateLimit: RateLimit(requests: 15, window: .seconds(5)))
-        let budget = APIBudget(APIBudget.Configuration(requestsPerWindow: 60, window: 5, burst: 4, concurrency: 4))
+        let budget = APIBudget(APIBudget.Configuration(requestsPerWindow: 60, window: 5, concurrency: 4))
         let client = emulator.client(budget: budget, retry: RetryPolicy(maxAttempts: 20, baseDelay: 0.1, maxDelay: 2))
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<30 { group.addTask { _ = try await client.list(Credential.self) } }

@@ -81,60 +81,61 @@ import Testing
             name: "module circuitBreaker",
             before: ec("https", "circuitBreaker: {trippedDuration: 10s, rollingWindow: 1m, numBuckets: 10, volumeThreshold: 20, errorThresholdPercentage: 0.5}"),
             after: ec("https", "circuitBreaker: {trippedDuration: 10s, rollingWindow: 1m, numBuckets: 10, volumeThreshold: 20, errorThresholdPercentage: 0.25}"),
-            expected: ["module-put EndpointConfiguration/app module circuitBreaker: circuitBreaker.error_threshold_percentage"]),
+            expected: ["module-put EndpointConfiguration/app module circuitBreaker: modules.circuitBreaker.errorThresholdPercentage"]),
         Change(
             name: "module compression", before: ec("http", "compression: {}"), after: ec("http", "compression: {enabled: false}"),
-            expected: ["module-put EndpointConfiguration/app module compression: compression.enabled"]),
+            expected: ["module-put EndpointConfiguration/app module compression: modules.compression.enabled"]),
         Change(
             name: "module requestHeaders",
             before: ec("https", "requestHeaders: {add: {X-Request-Id: \"${.ngrok.request_id}\"}, remove: [X-Debug]}"),
             after: ec("https", "requestHeaders: {add: {X-Request-Id: \"${.ngrok.request_id}\", X-Country: \"${.ngrok.geo.country_code}\"}, remove: [X-Debug]}"),
-            expected: ["module-put EndpointConfiguration/app module requestHeaders: requestHeaders.add.x-country"]),
+            expected: ["module-put EndpointConfiguration/app module requestHeaders: modules.requestHeaders.add.x-country"]),
         Change(
             name: "module responseHeaders",
             before: ec("http", "responseHeaders: {add: {Strict-Transport-Security: max-age=63072000}}"),
             after: ec("http", "responseHeaders: {add: {Strict-Transport-Security: max-age=63072000}, remove: [Server]}"),
-            expected: ["module-put EndpointConfiguration/app module responseHeaders: responseHeaders.remove"]),
+            expected: ["module-put EndpointConfiguration/app module responseHeaders: modules.responseHeaders.remove"]),
         Change(
             name: "module ipPolicy",
             before: policy + policy2 + ec("tcp", "ipPolicy: {ipPolicies: [office]}"),
             after: policy + policy2 + ec("tcp", "ipPolicy: {ipPolicies: [office, vpn]}"),
-            expected: ["module-put EndpointConfiguration/app module ipPolicy: ipPolicy.ip_policy_ids"]),
+            expected: ["module-put EndpointConfiguration/app module ipPolicy: modules.ipPolicy.ipPolicies"]),
         Change(
             name: "module tlsTermination",
             before: ec("https", "tlsTermination: {terminateAt: edge, minVersion: \"1.2\"}"),
             after: ec("https", "tlsTermination: {terminateAt: edge, minVersion: \"1.3\"}"),
-            expected: ["module-put EndpointConfiguration/app module tlsTermination: tlsTermination.min_version"]),
+            expected: ["module-put EndpointConfiguration/app module tlsTermination: modules.tlsTermination.minVersion"]),
         Change(
             name: "module webhookValidation",
             before: ec("https", "webhookValidation: {provider: SNS}"),
             after: ec("https", "webhookValidation: {provider: GITHUB, secret: {env: ACC_WEBHOOK_SECRET}}"),
             expected: [
-                "module-put EndpointConfiguration/app module webhookValidation: webhookValidation.provider,webhookValidation.secret",
+                "module-put EndpointConfiguration/app module webhookValidation: modules.webhookValidation.provider,modules.webhookValidation.secret",
                 "update EndpointConfiguration/app: secrets",
             ]),
         Change(
             name: "module oauth",
             before: ec("https", "oauth: {provider: google, emailDomains: [example.com]}"),
             after: ec("https", "oauth: {provider: google, emailDomains: [example.com, example.org], authCheckInterval: 1h}"),
-            expected: ["module-put EndpointConfiguration/app module oauth: oauth.auth_check_interval,oauth.provider.google.email_domains"]),
+            expected: ["module-put EndpointConfiguration/app module oauth: modules.oauth.authCheckInterval,modules.oauth.emailDomains"]),
         Change(
             name: "module oidc",
             before: ec("https", "oidc: {issuer: \"https://id.example.com\", clientId: app, clientSecret: {env: ACC_OIDC_SECRET}}"),
             after: ec("https", "oidc: {issuer: \"https://id.example.com\", clientId: app, clientSecret: {env: ACC_OIDC_SECRET}, scopes: [openid, email]}"),
-            expected: ["module-put EndpointConfiguration/app module oidc: oidc.scopes"]),
+            expected: ["module-put EndpointConfiguration/app module oidc: modules.oidc.scopes"]),
         Change(
             name: "module saml",
             before: ec("https", "saml: {idpMetadataUrl: \"https://idp.example.com/metadata\"}"),
             after: ec("https", "saml: {idpMetadataUrl: \"https://idp.example.com/metadata\", forceAuthn: true}"),
-            expected: ["module-put EndpointConfiguration/app module saml: saml.force_authn"]),
+            expected: ["module-put EndpointConfiguration/app module saml: modules.saml.forceAuthn"]),
         Change(
             name: "module removed", before: ec("http", "compression: {}\ncircuitBreaker: {numBuckets: 4}"),
             after: ec("http", "compression: {}"),
             expected: [
-                "module-delete EndpointConfiguration/app module circuitBreaker: circuitBreaker.enabled,"
-                    + "circuitBreaker.error_threshold_percentage,circuitBreaker.num_buckets,circuitBreaker.rolling_window,"
-                    + "circuitBreaker.tripped_duration,circuitBreaker.volume_threshold"
+                "module-delete EndpointConfiguration/app module circuitBreaker: modules.circuitBreaker.enabled,"
+                    + "modules.circuitBreaker.errorThresholdPercentage,modules.circuitBreaker.numBuckets,"
+                    + "modules.circuitBreaker.rollingWindow,modules.circuitBreaker.trippedDuration,"
+                    + "modules.circuitBreaker.volumeThreshold"
             ]),
     ]
 

@@ -1,33 +1,34 @@
 import Foundation
 import Synchronization
 
-/// The process-wide API budget shared by every client and caller: a rate (requests per window, with a
-/// small burst) and a cap on concurrent requests. Adaptive: a 429 slows everyone down and pauses them
-/// for its `Retry-After`; successes recover the rate gradually. Inject one instance into every client.
+/// The process-wide API budget shared by every client and caller: ngrok's rolling window (at most
+/// `requestsPerWindow × share` requests in any window, no pacing below that; see `RateSchedule`) and a
+/// cap on concurrent requests. A 429 halves the allowance and pauses everyone for its `Retry-After`;
+/// successes recover it gradually. Inject one instance into every client.
 public final class APIBudget: Sendable {
     public struct Configuration: Sendable, Hashable {
-        /// Requests allowed per `window` seconds (ngrok: 120 per 60 s).
+        /// Requests the account allows per `window` seconds (ngrok: 120 per rolling 60 s).
         public var requestsPerWindow: Int
         public var window: Double
-        /// Requests that may start back to back before the sustained rate applies.
-        public var burst: Int
         /// Requests in flight at once.
         public var concurrency: Int
-        /// Slack on the sliding window for clock skew and latency.
+        /// Slack on the rolling window for latency and clock differences, in seconds.
         public var margin: Double
+        /// This process's share of the account's limit (0 < share ≤ 1): `--api-share`, the
+        /// controller's `apiShare`.
+        public var share: Double
 
-        public init(
-            requestsPerMinute: Int = 120, concurrency: Int = 4, burst: Int = 4
-        ) {
-            self.init(requestsPerWindow: requestsPerMinute, window: 60, burst: burst, concurrency: concurrency)
+        public init(requestsPerMinute: Int = 120, concurrency: Int = 4, share: Double = 1) {
+            self.init(requestsPerWindow: requestsPerMinute, window: 60, concurrency: concurrency, share: share)
         }
 
-        public init(requestsPerWindow: Int, window: Double, burst: Int = 4, concurrency: Int = 4, margin: Double = 1) {
+        public init(requestsPerWindow: Int, window: Double, concurrency: Int = 4, margin: Double? = nil, share: Double = 1) {
             self.requestsPerWindow = max(1, requestsPerWindow)
             self.window = window
-            self.burst = max(1, burst)
             self.concurrency = max(1, concurrency)
-            self.margin = margin
+            // 2 s on ngrok's 60 s window; proportionally less on the short windows tests use.
+            self.margin = margin ?? window / 30
+            self.share = min(1, max(0.001, share))
         }
     }
 
@@ -61,13 +62,13 @@ public final class APIBudget: Sendable {
         state = Mutex(
             State(
                 schedule: RateSchedule(
-                    limit: configuration.requestsPerWindow, window: configuration.window, burst: configuration.burst,
-                    margin: configuration.margin)))
+                    limit: configuration.requestsPerWindow, window: configuration.window, margin: configuration.margin,
+                    share: configuration.share)))
     }
 
     /// An unlimited budget (for tests and local emulators): no rate limit, high concurrency.
     public static func unlimited(concurrency: Int = 64) -> APIBudget {
-        APIBudget(Configuration(requestsPerWindow: 1_000_000, window: 1, burst: 1_000, concurrency: concurrency, margin: 0))
+        APIBudget(Configuration(requestsPerWindow: 1_000_000, window: 1, concurrency: concurrency, margin: 0))
     }
 
     private var now: Double {
@@ -120,8 +121,15 @@ public final class APIBudget: Sendable {
 
     /// Total seconds callers spent waiting on the budget.
     public var totalWait: Double { state.withLock { $0.totalWait } }
-    /// The current fraction of the configured rate (1 = full speed).
+    /// The current fraction of the allowance (1 = full; halved by each 429).
     public var currentRateFactor: Double { state.withLock { $0.schedule.factor } }
+    /// Requests allowed per window right now (the share of the limit, halved by 429s).
+    public var allowance: Int { state.withLock { $0.schedule.allowance } }
+    /// Seconds `count` more requests need at the current allowance (for an ETA; 0 when they fit).
+    public func estimatedSeconds(forRequests count: Int) -> Double {
+        let now = self.now
+        return state.withLock { $0.schedule.estimatedSeconds(forRequests: count, now: now) }
+    }
     /// Requests currently holding a permit.
     public var inFlight: Int { state.withLock { $0.inFlight } }
 

@@ -40,10 +40,27 @@ public struct RetryPolicy: Sendable, Hashable {
         return delay(afterAttempt: attempt, retryAfter: retryAfter, using: &generator)
     }
 
-    /// Parses a `Retry-After` value: delay seconds (HTTP-dates are not used by the API and read as nil).
-    public static func parseRetryAfter(_ value: String?) -> Double? {
-        guard let value = value?.trimmingCharacters(in: .whitespaces), let seconds = Double(value), seconds >= 0
-        else { return nil }
-        return seconds
+    /// Parses a `Retry-After` value: delay seconds, or an HTTP-date (IMF-fixdate, RFC 850 or asctime,
+    /// RFC 9110 §10.2.3) read as the seconds from `now` until then (0 when it has passed). nil when absent
+    /// or unreadable.
+    public static func parseRetryAfter(_ value: String?, now: Date = Date()) -> Double? {
+        guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+        if let seconds = Double(value) { return seconds >= 0 && seconds.isFinite ? seconds : nil }
+        guard let date = httpDate(value) else { return nil }
+        return max(0, date.timeIntervalSince(now))
+    }
+
+    /// An HTTP-date in any of the three formats HTTP allows.
+    public static func httpDate(_ text: String) -> Date? {
+        for format in ["EEE, dd MMM yyyy HH:mm:ss zzz", "EEEE, dd-MMM-yy HH:mm:ss zzz", "EEE MMM d HH:mm:ss yyyy"] {
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.timeZone = TimeZone(identifier: "GMT")
+            formatter.dateFormat = format
+            if let date = formatter.date(from: text.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")) {
+                return date
+            }
+        }
+        return nil
     }
 }
