@@ -1,6 +1,7 @@
 import Foundation
 import GitSource
 import Logging
+import Reconcile
 import ServiceLifecycle
 import Synchronization
 
@@ -209,6 +210,8 @@ public final class Controller: Service, Sendable {
             core.status.consecutiveFailures = core.machine.consecutiveFailures
             if report.isSuccess {
                 core.status.driftCount = report.driftObjects
+                core.status.upcomingRotations = report.credentials.filter { $0.nextRotation != nil }
+                    .sorted { ($0.nextRotation!, $0.credential) < ($1.nextRotation!, $1.credential) }
                 core.status.lastSuccessTime = now
                 core.status.lastError = nil
             } else {

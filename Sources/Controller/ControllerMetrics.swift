@@ -1,4 +1,6 @@
 import CoreMetrics
+import Foundation
+import Reconcile
 import Metrics
 import Prometheus
 import Synchronization
@@ -13,6 +15,8 @@ public final class ControllerMetrics: Sendable {
     private let driftObjects: CoreMetrics.Gauge
     private let lastSuccess: CoreMetrics.Gauge
     private let sourceInfo: Mutex<(commit: String, gauge: CoreMetrics.Gauge)?>
+    /// `ngrokctl_credential_age_seconds{credential}` of the credentials declared now.
+    private let credentialAges = Mutex<[String: CoreMetrics.Gauge]>([:])
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
@@ -34,6 +38,10 @@ public final class ControllerMetrics: Sendable {
         for result in SyncReport.Result.allCases {
             CoreMetrics.Counter(label: "ngrokctl_reconcile_total", dimensions: [("result", result.rawValue)], factory: factory).increment(by: 0)
         }
+        for result in ["succeeded", "failed"] {
+            CoreMetrics.Counter(label: "ngrokctl_credential_rotations_total", dimensions: [("result", result)], factory: factory)
+                .increment(by: 0)
+        }
     }
 
     func record(_ report: SyncReport, duration: Duration, wallClock seconds: Double) {
@@ -51,6 +59,30 @@ public final class ControllerMetrics: Sendable {
         if report.isSuccess {
             driftObjects.record(report.driftObjects)
             lastSuccess.record(seconds)
+        }
+        for (result, count) in report.rotations where count > 0 {
+            CoreMetrics.Counter(label: "ngrokctl_credential_rotations_total", dimensions: [("result", result)], factory: factory)
+                .increment(by: count)
+        }
+        if report.isSuccess { recordCredentialAges(report.credentials, now: seconds) }
+    }
+
+    /// The age of each declared credential's newest generation; gauges of credentials no longer
+    /// declared are removed.
+    func recordCredentialAges(_ credentials: [CredentialSchedule], now: Double) {
+        credentialAges.withLock { gauges in
+            let names = Set(credentials.map(\.credential))
+            for (name, gauge) in gauges where !names.contains(name) {
+                gauge.destroy()
+                gauges[name] = nil
+            }
+            for credential in credentials {
+                guard let created = credential.createdAt else { continue }
+                let gauge = gauges[credential.credential] ?? CoreMetrics.Gauge(
+                    label: "ngrokctl_credential_age_seconds", dimensions: [("credential", credential.credential)], factory: factory)
+                gauges[credential.credential] = gauge
+                gauge.record(max(0, now - created.timeIntervalSince1970))
+            }
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Reconcile
 
 /// What `/status` reports (and what is persisted in the state directory between runs).
 public struct ControllerStatus: Sendable, Equatable, Codable {
@@ -21,6 +22,8 @@ public struct ControllerStatus: Sendable, Equatable, Codable {
     public var syncs: Int
     public var dryRun: Bool
     public var phase: String
+    /// Declared credentials with a rotation schedule, soonest rotation first (as of the last good sync).
+    public var upcomingRotations: [CredentialSchedule]?
 
     public init(dryRun: Bool) {
         commit = nil

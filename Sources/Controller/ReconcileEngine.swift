@@ -15,6 +15,8 @@ public struct ReconcileEngine: SyncEngine {
     /// Where a relative `tokenDirectory` lives: manifests read from git have no directory of
     /// their own, so the controller keeps tokens under its state directory.
     public var tokenBase: String
+    /// The operator's `tokenCommand` (controller config); a manifest's is never run by the controller.
+    public var tokenCommand: TokenCommand?
 
     public init(session: StackSession, client: NgrokClient, logger: Logger, tokenBase: String) {
         self.session = session
@@ -46,7 +48,18 @@ public struct ReconcileEngine: SyncEngine {
                 result: .invalid, errorText: loaded.diagnostics.errors.map(\.description).joined(separator: "\n"))
         }
         let api = NgrokClientAPI(client: client)
-        let plan = try await session.plan(loaded, api: api, options: PlanOptions(sourceCommit: snapshot.commit))
+        let tokenDirectory = stack.spec.tokenDirectory.map { $0.hasPrefix("/") ? $0 : tokenBase + "/" + $0 }
+        var options = PlanOptions(sourceCommit: snapshot.commit)
+        options.tokenDirectory = tokenDirectory
+        let plan = try await session.plan(loaded, api: api, options: options)
+        var report = try await reconcile(plan, stack: stack, api: api, tokenDirectory: tokenDirectory, snapshot: snapshot, dryRun: dryRun)
+        report.credentials = plan.credentials
+        return report
+    }
+
+    func reconcile(
+        _ plan: Plan, stack: Stack, api: NgrokClientAPI, tokenDirectory: String?, snapshot: SourceSnapshot, dryRun: Bool
+    ) async throws -> SyncReport {
         var changes: [String: Int] = [:]
         for op in plan.operations { changes[op.action.rawValue, default: 0] += 1 }
         let drift = Set(plan.operations.map(\.address)).count
@@ -67,7 +80,7 @@ public struct ReconcileEngine: SyncEngine {
         }
         let executor = Executor(
             api: api, concurrency: stack.spec.api.concurrency,
-            tokens: stack.spec.tokenDirectory.map { TokenSink(directory: $0.hasPrefix("/") ? $0 : tokenBase + "/" + $0) },
+            tokens: tokenDirectory.map { TokenSink(directory: $0, command: tokenCommand) },
             logger: logger)
         let result = await executor.execute(plan) { event in
             guard case .finished(let outcome) = event.kind else { return }
@@ -80,11 +93,19 @@ public struct ReconcileEngine: SyncEngine {
                 logger.warning("operation skipped", metadata: ["target": "\(event.operation.target)", "reason": "\(why)"])
             }
         }
+        var rotations: [String: Int] = [:]
+        for op in plan.operations where op.action == .rotate {
+            if case .succeeded? = result.outcomes[op.id] { rotations["succeeded", default: 0] += 1 } else { rotations["failed", default: 0] += 1 }
+        }
         guard result.ok else {
-            return SyncReport(
+            var report = SyncReport(
                 result: .failed, changes: changes, driftObjects: drift,
                 errorText: "\(result.failed) operations failed, \(result.skipped) skipped")
+            report.rotations = rotations
+            return report
         }
-        return SyncReport(result: .applied, changes: changes, driftObjects: drift)
+        var report = SyncReport(result: .applied, changes: changes, driftObjects: drift)
+        report.rotations = rotations
+        return report
     }
 }

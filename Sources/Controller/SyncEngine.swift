@@ -1,4 +1,5 @@
 import GitSource
+import Reconcile
 
 /// The reconcile step the controller drives: load, validate, plan and (unless dry-run) apply
 /// the manifests of one snapshot. The real engine (manifests + validation + planner +
@@ -34,6 +35,10 @@ public struct SyncReport: Sendable, Equatable {
     public var apiRequests: [APIRequestCount]
     /// Time spent waiting for the API request budget (rate limiter).
     public var apiBudgetWait: Duration
+    /// Declared credentials: newest generation and next rotation (empty when not planned).
+    public var credentials: [CredentialSchedule] = []
+    /// Rotations attempted by this sync, by result (`succeeded`, `failed`).
+    public var rotations: [String: Int] = [:]
 
     public init(
         result: Result, changes: [String: Int] = [:], driftObjects: Int = 0, errorText: String? = nil,

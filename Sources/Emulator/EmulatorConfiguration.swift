@@ -1,3 +1,4 @@
+public import Foundation
 public import Logging
 
 /// How an `EmulatorServer` listens, persists, authenticates, limits and misbehaves.
@@ -19,6 +20,8 @@ public struct EmulatorConfiguration: Sendable {
     /// Base URL written into `uri`/`next_page_uri` fields; nil uses the server's own `http://host:port`.
     public var publicBaseURL: String?
     public var logger: Logger
+    /// The emulator's clock for `created_at` and IDs; tests move it to age objects without sleeping.
+    public var clock: @Sendable () -> Date = { Date() }
 
     public init(
         host: String = "127.0.0.1", port: Int = 0, dbPath: String? = nil, apiKeys: [String] = [],

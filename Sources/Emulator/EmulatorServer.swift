@@ -35,7 +35,7 @@ public final class EmulatorServer: Sendable {
     public init(configuration: EmulatorConfiguration = EmulatorConfiguration()) throws {
         self.configuration = configuration
         let store = try Store(path: configuration.dbPath)
-        api = try EmulatorAPI(store: store, ids: IDGenerator())
+        api = try EmulatorAPI(store: store, ids: IDGenerator(clock: configuration.clock), clock: configuration.clock)
     }
 
     /// The base URL while running (`uri` fields use it unless `publicBaseURL` is set).

@@ -254,7 +254,7 @@ struct LoadRun {
 
     func buildStack(name: String, spec: DecodedObject, source: SourceMap) -> StackSpec {
         let api = spec.object("api") ?? DecodedObject()
-        return StackSpec(
+        var stack = StackSpec(
             name: name, source: source,
             api: StackSpec.API(
                 url: api.string("url"), requestsPerMinute: api.int("requestsPerMinute") ?? 120,
@@ -262,6 +262,8 @@ struct LoadRun {
             prune: spec.bool("prune") ?? false, maxDeletions: spec.int("maxDeletions") ?? 5,
             tokenDirectory: spec.string("tokenDirectory").map { ManifestPath.join(root, $0) },
             defaultRegion: spec.object("defaults")?.string("region") ?? "us")
+        stack.tokenCommand = spec.string("tokenCommand")
+        return stack
     }
 
     // MARK: References

@@ -93,6 +93,9 @@ enum ManifestSchema {
                 "tokenDirectory", .string(.any),
                 "Where new credential tokens are written (0600); relative to the stack root."),
             FieldSpec(
+                "tokenCommand", .string(.any),
+                "Shell command run once per new credential token, the token on standard input (e.g. to push it into a secret store); run only when the operator allows it."),
+            FieldSpec(
                 "defaults",
                 .object(
                     ObjectShape(
@@ -152,7 +155,23 @@ enum ManifestSchema {
             FieldSpec(
                 "acl", .list(.string(.any), minItems: 0), required: true,
                 "Each '*', 'bind:<domain>', 'bind:*.<domain>' or 'bind:<host>:<port>'. Required: write [\"*\"] to allow anything.",
-                missingHint: "add acl: [\"bind:<domain>\"], or acl: [\"*\"] to allow binding anything")
+                missingHint: "add acl: [\"bind:<domain>\"], or acl: [\"*\"] to allow binding anything"),
+            FieldSpec(
+                "rotation", .object(credentialRotation),
+                "Replace the token on a schedule, keeping the previous one valid for an overlap."),
+        ])
+
+    static let credentialRotation = ObjectShape(
+        "CredentialRotation", "Scheduled rotation: each rotation creates a new generation (a new API credential).",
+        [
+            FieldSpec(
+                "every", .duration, required: true,
+                "Rotate when the newest generation is older than this (e.g. 90d).",
+                missingHint: "add every: 90d"),
+            FieldSpec(
+                "overlap", .duration, required: true,
+                "How long an older generation stays valid after its successor was created; less than every.",
+                missingHint: "add overlap: 7d"),
         ])
 
     static let ipPolicyRule = ObjectShape(

@@ -15,7 +15,11 @@ enum ResourceBuilder {
         switch kind {
         case .credential:
             guard let acl = s.strings("acl") else { return nil }
-            return .credential(CredentialSpec(acl: acl))
+            let rotation = s.object("rotation").flatMap { r -> CredentialRotation? in
+                guard let every = r.int("every"), let overlap = r.int("overlap") else { return nil }
+                return CredentialRotation(every: every, overlap: overlap)
+            }
+            return .credential(CredentialSpec(acl: acl, rotation: rotation))
         case .ipPolicy:
             var rules: [IPPolicyRuleSpec] = []
             for rule in s.objects("rules") ?? [] {

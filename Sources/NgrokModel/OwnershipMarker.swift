@@ -14,6 +14,8 @@ public struct OwnershipMarker: Sendable, Hashable {
     public var retain: Bool
     /// `protect: true`: the plan fails rather than delete or replace the object.
     public var protect: Bool
+    /// A credential's generation under rotation (`"gen"`, written from 2 on; absent = 1).
+    public var generation: Int = 1
 
     public init(
         stack: String, address: ResourceAddress, fingerprint: String = "", userMetadata: String? = nil,
@@ -33,6 +35,7 @@ public struct OwnershipMarker: Sendable, Hashable {
         if !fingerprint.isEmpty { inner["fp"] = fingerprint }
         if retain { inner["policy"] = "retain" }
         if protect { inner["protect"] = true }
+        if generation > 1 { inner["gen"] = generation }
         var outer: [String: Any] = ["ngrokctl": inner]
         if let userMetadata { outer["user"] = userMetadata }
         let data = try! JSONSerialization.data(withJSONObject: outer, options: [.sortedKeys, .withoutEscapingSlashes])
@@ -52,5 +55,6 @@ public struct OwnershipMarker: Sendable, Hashable {
             stack: stack, address: address, fingerprint: inner["fp"] as? String ?? "",
             userMetadata: object["user"] as? String, retain: inner["policy"] as? String == "retain",
             protect: (inner["protect"] as? Bool) ?? false)
+        if let generation = inner["gen"] as? Int, generation > 1 { self.generation = generation }
     }
 }

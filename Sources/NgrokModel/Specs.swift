@@ -2,7 +2,25 @@
 public struct CredentialSpec: Sendable, Hashable {
     /// Each `*`, `bind:<domain>`, `bind:*.<domain>` or `bind:<host>:<port>`. Required (may be `["*"]`).
     public var acl: [String]
-    public init(acl: [String]) { self.acl = acl }
+    /// Scheduled rotation; nil = the credential lives until it is changed or removed.
+    public var rotation: CredentialRotation?
+    public init(acl: [String], rotation: CredentialRotation? = nil) {
+        self.acl = acl
+        self.rotation = rotation
+    }
+}
+
+/// `rotation: {every: 90d, overlap: 7d}`: a new generation when the newest is older than `every`;
+/// each older generation stays valid for `overlap` after its successor was created.
+public struct CredentialRotation: Sendable, Hashable {
+    /// Seconds.
+    public var every: Int
+    /// Seconds (less than `every`).
+    public var overlap: Int
+    public init(every: Int, overlap: Int) {
+        self.every = every
+        self.overlap = overlap
+    }
 }
 
 public enum IPPolicyAction: String, Sendable, Hashable, Codable, CaseIterable {

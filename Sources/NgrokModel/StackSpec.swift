@@ -22,6 +22,9 @@ public struct StackSpec: Sendable, Hashable {
     /// Absolute path where new credential tokens are written (0600); nil = none configured.
     public var tokenDirectory: String?
     public var defaultRegion: String
+    /// A shell command run once per new credential token (token on stdin); runs only when the
+    /// operator allows it (`--allow-manifest-token-command`), see `TokenCommand`.
+    public var tokenCommand: String?
 
     public init(
         name: String, source: SourceMap, api: API = API(), prune: Bool = false, maxDeletions: Int = 5,

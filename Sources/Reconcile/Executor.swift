@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import NgrokModel
+import Validation
 
 /// Runs a plan's DAG against the API with bounded concurrency (the shared API budget is enforced
 /// by the client underneath). On failure, dependents are skipped and independent branches finish.
@@ -32,7 +33,7 @@ public struct Executor: Sendable {
     public var tokens: TokenSink?
     public var logger: Logger
     /// How many times a create is attempted when its outcome stays unknown.
-    public var createAttempts = 3
+    public var createAttempts = 10
 
     public init(api: any ReconcileAPI, concurrency: Int, tokens: TokenSink?, logger: Logger) {
         self.api = api
@@ -99,7 +100,7 @@ public struct Executor: Sendable {
     func run(_ op: PlanOperation, ids: IDRegistry, preexisting: Set<String>) async -> Outcome {
         do {
             switch op.action {
-            case .create:
+            case .create, .rotate:
                 let id = try await create(op, ids: ids, preexisting: preexisting)
                 if op.subject == .object { await ids.set(op.address, id) }
                 return .succeeded(objectID: id)
@@ -107,6 +108,7 @@ public struct Executor: Sendable {
                 let objectID = try objectID(op)
                 let path = "/\(op.request.collection)/\(objectID)\(op.request.suffix)"
                 let body = try await body(of: op, ids: ids)
+                try removeTokenFiles(before: op)
                 do {
                     _ = try await api.send(method: op.request.method, path: path, body: body)
                 } catch let error as ReconcileAPIError where op.request.method == "DELETE" && error.status == 404 {
@@ -132,35 +134,67 @@ public struct Executor: Sendable {
         return try body.requestBody { known[$0] }
     }
 
-    /// A create whose outcome is unknown is retried only after a list shows it did not happen
-    /// (the ownership marker, or the rule's policy and CIDR, make this exact).
+    /// A create whose outcome is unknown is settled, never guessed: a list finds the object by its
+    /// ownership marker or natural key (a rule: policy and CIDR; a whitelist entry: IP net; a reserved
+    /// domain: name), and only when the list shows it did not happen is the create sent again (at
+    /// most `createAttempts` times, each logged). A "duplicate" answer after an unknown outcome means
+    /// the earlier attempt happened: the existing object is adopted. A credential found that way has
+    /// no retrievable token (it was in the lost response): it is deleted and created again, and the
+    /// new token written, in the same run.
     func create(_ op: PlanOperation, ids: IDRegistry, preexisting: Set<String>) async throws -> String {
         let body = try await body(of: op, ids: ids)
         let path = "/\(op.request.collection)"
+        let isCredential = op.address.kind == .credential && op.subject == .object
         var lastError: any Error = ReconcileAPIError.outcomeUnknown("no attempt made")
+        var outcomeWasUnknown = false
+        /// The object an earlier attempt created, if any; a credential's is deleted (nil returned).
+        func settle(_ why: String, attempt: Int) async throws -> String? {
+            guard let existing = try await findCreated(op, body: body, excluding: preexisting) else {
+                logger.info(
+                    "create did not happen; sending it again",
+                    metadata: ["target": "\(op.target)", "attempt": "\(attempt)", "after": "\(why)"])
+                return nil
+            }
+            guard isCredential else {
+                logger.info(
+                    "create happened; adopting the object it made",
+                    metadata: ["target": "\(op.target)", "id": "\(existing)", "after": "\(why)"])
+                return existing
+            }
+            logger.info(
+                "credential created but its token was lost; deleting it to create it again",
+                metadata: ["target": "\(op.target)", "id": "\(existing)"])
+            do {
+                _ = try await api.send(method: "DELETE", path: "/credentials/\(existing)", body: nil)
+            } catch let error as ReconcileAPIError where error.status == 404 {}
+            return nil
+        }
         for attempt in 1...createAttempts {
             do {
                 let response = try await api.send(method: "POST", path: path, body: body)
                 guard let id = response?["id"]?.stringValue else {
                     throw ReconcileAPIError.api(status: 0, code: nil, message: "create returned no id", operationID: nil)
                 }
-                if op.address.kind == .credential, op.subject == .object, let token = response?["token"]?.stringValue {
-                    try tokens?.write(token: token, credential: op.address.name, id: id)
+                if isCredential, let token = response?["token"]?.stringValue {
+                    try await deliverToken(op, token: token, id: id)
                 }
                 return id
             } catch ReconcileAPIError.outcomeUnknown(let detail) {
                 lastError = ReconcileAPIError.outcomeUnknown(detail)
+                outcomeWasUnknown = true
                 logger.info(
                     "create outcome unknown; checking whether it happened",
                     metadata: ["target": "\(op.target)", "attempt": "\(attempt)"])
-                if let existing = try await findCreated(op, body: body, excluding: preexisting) {
-                    if op.address.kind == .credential, op.subject == .object {
-                        // The token exists only in the lost response: replace the credential.
-                        _ = try? await api.send(method: "DELETE", path: "/credentials/\(existing)", body: nil)
-                        continue
-                    }
-                    return existing
-                }
+                if let existing = try await settle("outcome unknown", attempt: attempt) { return existing }
+            } catch let error as ReconcileAPIError where error.isDuplicate && (outcomeWasUnknown || op.subject != .object) {
+                // A rule the plan did not see, with the same policy and CIDR: the same rule (sent
+                // twice below this layer, or by a concurrent apply). Adopt it by its natural key.
+                lastError = error
+                logger.info(
+                    "create answered \"already exists\" after an unknown outcome: it happened",
+                    metadata: ["target": "\(op.target)", "attempt": "\(attempt)"])
+                if let existing = try await settle("already exists", attempt: attempt) { return existing }
+                if !isCredential { throw error }
             }
         }
         throw lastError
@@ -170,25 +204,45 @@ public struct Executor: Sendable {
         let objects = try await api.listAll(op.request.collection).filter {
             !preexisting.contains($0["id"]?.stringValue ?? "")
         }
+        let sent = body.flatMap { try? WireValue(jsonText: $0) }
+        func newest(_ matches: [[String: WireValue]]) -> String? {
+            matches.max {
+                ($0["created_at"]?.stringValue ?? "", $0["id"]?.stringValue ?? "")
+                    < ($1["created_at"]?.stringValue ?? "", $1["id"]?.stringValue ?? "")
+            }?["id"]?.stringValue
+        }
+        func canonical(_ cidr: String) -> String { CIDR.canonical(cidr) ?? cidr }
         switch op.subject {
         case .rule(let cidr):
-            guard let body, let sent = try? WireValue(jsonText: body), let policy = sent["ip_policy_id"]?.stringValue else {
-                return nil
-            }
-            return objects.first { object in
+            // Natural key: the policy and the CIDR (the API allows one rule per CIDR in a policy).
+            guard let policy = sent?["ip_policy_id"]?.stringValue else { return nil }
+            return newest(objects.filter { object in
                 guard case .object(let ref)? = object["ip_policy"] else { return false }
-                return ref["id"]?.stringValue == policy && object["cidr"]?.stringValue == cidr
-            }?["id"]?.stringValue
+                return ref["id"]?.stringValue == policy
+                    && canonical(object["cidr"]?.stringValue ?? "") == canonical(cidr)
+            })
         default:
-            let matches = objects.filter { object in
+            let wanted = (op.request.body?["metadata"]?.stringValue).flatMap { OwnershipMarker(metadata: $0) }
+            let byMarker = objects.filter { object in
                 guard let metadata = object["metadata"]?.stringValue, let marker = OwnershipMarker(metadata: metadata) else {
                     return false
                 }
-                return marker.address == op.address && (op.request.body?["metadata"]?.stringValue).flatMap {
-                    OwnershipMarker(metadata: $0)
-                }?.stack == marker.stack
+                return marker.address == op.address && wanted?.stack == marker.stack
             }
-            return matches.max { ($0["created_at"]?.stringValue ?? "", $0["id"]?.stringValue ?? "") < ($1["created_at"]?.stringValue ?? "", $1["id"]?.stringValue ?? "") }?["id"]?.stringValue
+            if let found = newest(byMarker) { return found }
+            // Natural keys for objects whose identity does not rest on metadata.
+            switch op.address.kind {
+            case .ipWhitelistEntry:
+                guard let net = sent?["ip_net"]?.stringValue else { return nil }
+                return newest(objects.filter { canonical($0["ip_net"]?.stringValue ?? "") == canonical(net) })
+            case .reservedDomain:
+                guard let name = sent?["name"]?.stringValue else { return nil }
+                return newest(objects.filter {
+                    ($0["domain"]?.stringValue ?? $0["name"]?.stringValue ?? "").lowercased() == Normalize.domain(name)
+                })
+            default:
+                return nil
+            }
         }
     }
 }

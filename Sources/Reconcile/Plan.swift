@@ -15,8 +15,12 @@ public struct Plan: Sendable {
     /// IDs of every object that existed when the plan was made: a create whose response was lost is
     /// recognised by its marker among objects *not* in this set.
     public var preexistingIDs: Set<String> = []
-    /// Deletions of whole resources (prune, replacement, duplicates), counted against `maxDeletions`.
-    public var deletionCount: Int { operations.filter { $0.action == .delete || $0.action == .dedupe }.filter { $0.subject == .object }.count }
+    /// Each declared credential's newest generation and next rotation (see `CredentialSchedule`).
+    public var credentials: [CredentialSchedule] = []
+    /// Deletions of whole resources (prune, replacement), counted against `maxDeletions`. Removing
+    /// this stack's own extra copies (`dedupe`: same ownership marker as the kept object) is shown
+    /// in the plan but not counted: it deletes nothing the manifests declare.
+    public var deletionCount: Int { operations.filter { $0.action == .delete && $0.subject == .object }.count }
 
     public var isEmpty: Bool { operations.isEmpty }
 
@@ -26,7 +30,10 @@ public struct Plan: Sendable {
         public var replace = 0
         public var delete = 0
         public var other = 0
-        public var total: Int { create + update + replace + delete + other }
+        /// New generations and revoked older generations of credentials under rotation.
+        public var rotate = 0
+        public var revoke = 0
+        public var total: Int { create + update + replace + delete + other + rotate + revoke }
     }
 
     /// Resource-level counts, as a person reads them: a replacement counts once.
@@ -46,6 +53,8 @@ public struct Plan: Sendable {
             case .delete where op.subject == .object: deleted.insert(op.address)
             case .dedupe: summary.other += 1
             case .forget: summary.other += 1
+            case .rotate: summary.rotate += 1
+            case .revoke: summary.revoke += 1
             default: updated.insert(op.address)
             }
         }

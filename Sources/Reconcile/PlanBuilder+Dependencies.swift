@@ -81,7 +81,9 @@ extension PlanBuilder {
         // Create before destroy.
         for index in operations.indices where operations[index].replacement && operations[index].action == .delete {
             let address = operations[index].address
-            if !FieldSchema.replacesDeleteFirst(address.kind), let create = createOp[address] {
+            if !FieldSchema.replacesDeleteFirst(address.kind), let create = createOp[address],
+                !operations[create].dependsOn.contains(index)  // a delete-first replacement
+            {
                 operations[index].dependsOn.append(create)
             }
         }
@@ -128,7 +130,7 @@ extension PlanBuilder {
         case .modulePut, .attach, .update, .adopt:
             let sent = op.request.body?.references ?? []
             return !sent.contains(.live(id: id, address: addressOfID[id])) && !sent.contains { if case .live(id, _) = $0 { true } else { false } }
-        case .create, .forget: return false
+        case .create, .forget, .rotate, .revoke: return false
         }
     }
 
@@ -194,6 +196,7 @@ extension PlanBuilder {
             stack: stackName, sourceCommit: planner.options.sourceCommit, operations: ordered,
             errors: errors.sortedForDisplay(), warnings: warnings, notes: notes, liveFingerprint: liveFingerprint())
         plan.preexistingIDs = Set(planner.live.objects.values.joined().map(\.id))
+        plan.credentials = credentialSchedules
         return plan
     }
 

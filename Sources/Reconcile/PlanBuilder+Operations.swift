@@ -19,6 +19,7 @@ extension PlanBuilder {
     }
 
     mutating func plan(_ object: DesiredObject, normalizer: LiveNormalizer) {
+        let object = object.kind == .credential ? credentialObject(object) : object
         let address = object.address
         let collection = object.kind.collection
         if object.kind == .credential, planner.stack.spec.tokenDirectory == nil {
@@ -41,14 +42,15 @@ extension PlanBuilder {
                     hint: "remove `protect: true` to allow the replacement, or revert the change"))
             }
             let destructive = FieldSchema.replacementIsDestructive(object.kind)
-            if FieldSchema.replacesDeleteFirst(object.kind) {
+            if FieldSchema.replacesDeleteFirst(object.kind) || reason == Self.neverDelivered {
                 let delete = add(
                     .delete, address, changes: [], reason: "replace (delete first): \(reason)", method: "DELETE",
                     collection: collection, objectID: old.id, destructive: true, replacement: true)
                 let create = planCreate(object, reason: "replace: \(reason)", replacement: true)
                 operations[create].dependsOn.append(delete)
             } else {
-                planCreate(object, reason: "replace (create before destroy): \(reason)", replacement: true)
+                let why = ModuleOrdering.isGapReason(reason) ? "replace: \(reason)" : "replace (create before destroy): \(reason)"
+                planCreate(object, reason: why, replacement: true)
                 add(
                     .delete, address, reason: "replaced (\(reason))", method: "DELETE", collection: collection,
                     objectID: old.id, destructive: destructive, replacement: true)
@@ -65,6 +67,7 @@ extension PlanBuilder {
                 method: "DELETE", collection: collection, objectID: duplicate.id,
                 destructive: object.kind == .reservedAddress)
         }
+        if object.kind == .credential { planGenerations(object, normalizer: normalizer) }
     }
 
     @discardableResult
@@ -136,6 +139,7 @@ extension PlanBuilder {
         let roles = FieldSchema.roles(for: object.kind)
         let wantsManagedCertificate = (object.fields["certificate_management_policy"] ?? .null) != .null
         var detachPolicyOp: Int?
+        var moduleOps: [(op: Int, step: ModuleOrdering.Step)] = []
         for field in roles.keys.sorted() {
             let want = object.fields[field] ?? .null
             let got = have[field] ?? .null
@@ -151,6 +155,7 @@ extension PlanBuilder {
                     patchChanges += FieldDiff.changes(path: field, before: got, after: want)
                 }
             case .module(let module):
+                moduleOps.append((operations.count, ModuleOrdering.Step(module: module, after: want)))
                 if want == .null {
                     add(
                         .moduleDelete, address, subject: .module(module),
@@ -183,6 +188,10 @@ extension PlanBuilder {
                 }
             }
         }
+        if object.kind == .endpointConfiguration {
+            planUnmodelledModuleRemovals(address, live: live, before: moduleOps.map { $0.op })
+        }
+        if !moduleOps.isEmpty { orderModules(moduleOps, before: have, configuration: live.id) }
         if let detachPolicyOp, let attach = operations.firstIndex(where: {
             $0.address == address && $0.action == .attach && $0.subject == .slot("certificate")
         }) {

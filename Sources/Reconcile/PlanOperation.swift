@@ -14,6 +14,10 @@ public struct PlanOperation: Sendable, Hashable, Identifiable {
         case dedupe
         /// `deletionPolicy: Retain`: remove the ownership marker and leave the object in place.
         case forget
+        /// A credential's new generation (a create; the older generations stay valid for the overlap).
+        case rotate
+        /// Deletes an older generation of a credential whose overlap ended (not a deletion of the resource).
+        case revoke
     }
 
     /// What within the resource the operation is about.
@@ -59,6 +63,12 @@ public struct PlanOperation: Sendable, Hashable, Identifiable {
     /// Part of a replacement (`create` of the new object or `delete` of the old one).
     public var replacement: Bool
     public var request: Request
+    /// Breaks what uses the object until its users act (a change of where TLS terminates on a
+    /// configuration in use: agents must restart with the other protocol).
+    public var disruptive = false
+    /// A credential's generation, when it is under rotation or past its first generation (the
+    /// token files `NAME.gen-N.token` follow it); nil otherwise.
+    public var generation: Int? = nil
 
     /// A short label: `IPPolicy/office rule 10.0.0.0/8`, `EndpointConfiguration/api module oauth`.
     public var target: String {

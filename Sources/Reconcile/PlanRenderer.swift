@@ -23,8 +23,8 @@ public enum PlanRenderer {
     public static func symbol(_ op: PlanOperation) -> String {
         if op.replacement { return op.action == .create ? "+" : "-" }
         switch op.action {
-        case .create: return "+"
-        case .delete, .dedupe, .detach, .moduleDelete: return "-"
+        case .create, .rotate: return "+"
+        case .delete, .dedupe, .detach, .moduleDelete, .revoke: return "-"
         case .update, .modulePut, .attach, .adopt, .forget: return "~"
         }
     }
@@ -48,7 +48,11 @@ public enum PlanRenderer {
     public static func summaryLine(_ plan: Plan) -> String {
         let s = plan.summary
         var line = "\(s.create) to create, \(s.update) to update, \(s.replace) to replace, \(s.delete) to delete"
+        if s.rotate > 0 { line += ", \(s.rotate) to rotate" }
+        if s.revoke > 0 { line += ", \(s.revoke) to revoke" }
         if s.other > 0 { line += ", \(s.other) other" }
+        let disruptive = plan.operations.filter(\.disruptive).count
+        if disruptive > 0 { line += ", \(disruptive) disruptive" }
         return line + " (\(plan.operations.count) API operations)."
     }
 
@@ -71,6 +75,7 @@ public enum PlanRenderer {
                 var line = paint("\(sym) \(verb(op))", code) + "  " + paint(op.target, "1")
                 if let id = op.request.objectID { line += " (\(id))" }
                 if op.destructive { line += paint("  [destructive]", "31;1") }
+                if op.disruptive { line += paint("  [disruptive]", "31;1") }
                 out += line + "\n"
                 out += "      # \(op.reason)\n"
                 for change in op.changes { out += "      \(changeLine(change))\n" }
@@ -95,6 +100,7 @@ public enum PlanRenderer {
                 "reason": .string(op.reason),
                 "depends_on": .list(op.dependsOn.map(WireValue.int)),
                 "destructive": .bool(op.destructive),
+                "disruptive": .bool(op.disruptive),
                 "replacement": .bool(op.replacement),
                 "changes": .list(op.changes.map { change in
                     .object([
@@ -126,6 +132,7 @@ public enum PlanRenderer {
             "summary": .object([
                 "create": .int(s.create), "update": .int(s.update), "replace": .int(s.replace),
                 "delete": .int(s.delete), "other": .int(s.other), "operations": .int(plan.operations.count),
+                "rotate": .int(s.rotate), "revoke": .int(s.revoke),
             ]),
             "operations": .list(operations),
             "errors": diagnostics(plan.errors),
@@ -161,13 +168,20 @@ public enum PlanRenderer {
         } else {
             out += "| create | update | replace | delete | API operations |\n|---:|---:|---:|---:|---:|\n"
             out += "| \(s.create) | \(s.update) | \(s.replace) | \(s.delete) | \(plan.operations.count) |\n\n"
+            if s.rotate + s.revoke > 0 {
+                out += "Credential generations: \(s.rotate) to rotate, \(s.revoke) to revoke.\n\n"
+            }
             if plan.operations.contains(where: \.destructive) {
                 out += "> :warning: This plan contains destructive operations.\n\n"
+            }
+            let disruptive = plan.operations.filter(\.disruptive).count
+            if disruptive > 0 {
+                out += "> :warning: \(disruptive) disruptive change(s): tunnels using the configuration break until their agents restart.\n\n"
             }
             out += "<details><summary>Operations</summary>\n\n```diff\n"
             for op in plan.operations {
                 let sym = symbol(op) == "~" ? "!" : symbol(op)
-                out += "\(sym) \(verb(op)) \(op.target)\(op.destructive ? "  [destructive]" : "")\n"
+                out += "\(sym) \(verb(op)) \(op.target)\(op.destructive ? "  [destructive]" : "")\(op.disruptive ? "  [disruptive]" : "")\n"
                 out += "#   \(op.reason)\n"
                 for change in op.changes { out += "    \(changeLine(change))\n" }
             }

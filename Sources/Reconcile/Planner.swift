@@ -56,12 +56,18 @@ struct PlanBuilder {
     /// IDs of the create operation (or the replacement's create) of each address.
     var createOp: [ResourceAddress: Int] = [:]
     var ruleCreateOps: [ResourceAddress: [Int]] = [:]
+    /// A credential's generations older than its newest, oldest first (see `PlanBuilder+Rotation`).
+    var olderGenerations: [ResourceAddress: [LiveObject]] = [:]
+    var credentialSchedules: [CredentialSchedule] = []
     /// Live rules by policy ID, computed once.
     let rulesByPolicy: [String: [LiveObject]]
+    /// Reserved domains and addresses by the ID of the endpoint configuration they use, computed once.
+    let configurationUsers: [String: [LiveObject]]
 
     init(planner: Planner) {
         self.planner = planner
         self.rulesByPolicy = planner.live.rulesByPolicy
+        self.configurationUsers = Self.usersOfConfigurations(planner.live)
         self.desired = planner.stack.resources.sorted { $0.address < $1.address }
     }
 
@@ -82,6 +88,7 @@ struct PlanBuilder {
             plan(object, normalizer: normalizer)
         }
         planPrune(owned: owned)
+        assignGenerations()
         addDependencies(normalizer: normalizer)
         applyTargeting()
     }
@@ -114,6 +121,7 @@ struct PlanBuilder {
                 }
             }
             var candidates = owned[resource.address] ?? []
+            if resource.kind == .credential { candidates = splitGenerations(resource.address, candidates) }
             if candidates.isEmpty, resource.kind == .reservedDomain, let found = adoptionCandidate(for: want, desiredAddresses) {
                 switch found {
                 case .adopt(let object):
@@ -140,16 +148,31 @@ struct PlanBuilder {
             }
             // Prefer an object that already matches the immutable fields (a replacement interrupted
             // after its create leaves two), then the oldest.
+            // For a configuration, then one that needs no gap-avoiding replacement (the new copy of
+            // an interrupted one).
+            func gapFree(_ object: LiveObject) -> Bool {
+                resource.kind != .endpointConfiguration || gapFreeReplacement(want: want, live: object, normalizer: normalizer) == nil
+            }
+            let several = candidates.count > 1
             candidates.sort { a, b in
                 let (ma, mb) = (immutableDifference(a).isEmpty, immutableDifference(b).isEmpty)
-                return ma != mb ? ma : LiveObject.olderFirst(a, b)
+                if ma != mb { return ma }
+                if several, resource.kind == .endpointConfiguration {
+                    let (ga, gb) = (gapFree(a), gapFree(b))
+                    if ga != gb { return ga }
+                }
+                return LiveObject.olderFirst(a, b)
             }
             let keeper = candidates[0]
             touched += candidates
             if candidates.count > 1 { duplicates[resource.address] = Array(candidates.dropFirst()) }
             let changed = immutableDifference(keeper)
             if changed.isEmpty {
-                identity[resource.address] = .keep(keeper)
+                if let reason = gapFreeReplacement(want: want, live: keeper, normalizer: normalizer) {
+                    identity[resource.address] = .replace(old: keeper, reason: reason)
+                } else {
+                    identity[resource.address] = .keep(keeper)
+                }
             } else {
                 let have = normalizer.fields(of: keeper, kind: resource.kind)
                 let reason = changed.map { field -> String in
@@ -159,6 +182,7 @@ struct PlanBuilder {
                 }.joined(separator: ", ")
                 identity[resource.address] = .replace(old: keeper, reason: reason)
             }
+            if resource.kind == .credential { checkDelivered(resource.address) }
         }
     }
 

@@ -26,6 +26,13 @@ public enum ReconcileAPIError: Error, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The API refused a create because the object exists already (a rule's CIDR in its policy,
+    /// ERR_NGROK_1408; a reserved domain, 413).
+    public var isDuplicate: Bool {
+        guard case .api(_, let code?, _, _) = self else { return false }
+        return ["ERR_NGROK_1408", "ERR_NGROK_413"].contains(code)
+    }
+
     public var status: Int? {
         if case .api(let status, _, _, _) = self { return status }
         return nil

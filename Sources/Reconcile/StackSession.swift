@@ -54,9 +54,9 @@ public struct StackSession: Sendable {
                 }
             }
         }
-        if !result.diagnostics.hasErrors {
-            diagnostics += validate(stack) { reference in try resolver.resolve(reference) }
-        }
+        // Product rules run even when a document failed to load (it is left out of the stack), so
+        // one run reports every error: an unknown field in one file does not hide a bad CIDR in another.
+        diagnostics += validate(stack) { reference in try resolver.resolve(reference) }
         return Loaded(stack: stack, diagnostics: deduplicated(diagnostics).sortedForDisplay(), secrets: secrets, source: source)
     }
 
@@ -71,6 +71,10 @@ public struct StackSession: Sendable {
         let live = try await api.snapshot()
         var options = options
         options.sourceCommit = options.sourceCommit ?? loaded.source.commit
+        options.now = options.now ?? Date()
+        if options.tokenFiles == nil, let directory = options.tokenDirectory ?? stack.spec.tokenDirectory {
+            options.tokenFiles = TokenSink(directory: directory).existingFiles()
+        }
         var plan = Planner(
             stack: stack, live: live, secrets: loaded.secrets, canonicalCIDR: canonicalCIDR, options: options
         ).plan()

@@ -8,6 +8,27 @@ public enum OAuthRules {
     /// GitHub scopes that let ngrok read team and organization membership.
     public static let githubOrgScopes: Set<String> = ["read:org", "org", "write:org", "admin:org"]
 
+    /// Scopes ngrok needs from a custom application to identify the user, per provider: each inner
+    /// list is one requirement, met by any of its scopes (a wider scope works too).
+    public static let requiredScopes: [OAuthProvider: [[String]]] = [
+        .google: [
+            ["https://www.googleapis.com/auth/userinfo.email", "email"],
+            ["https://www.googleapis.com/auth/userinfo.profile", "profile"],
+        ],
+        .microsoft: [["User.Read", "User.Read.All", "User.ReadWrite", "User.ReadWrite.All"]],
+        .github: [["read:user", "user"]],
+        .facebook: [["email"]],
+    ]
+
+    /// The first required scope `scopes` does not meet (ERR_NGROK_1638), or nil.
+    public static func missingRequiredScopes(_ provider: OAuthProvider, _ scopes: [String]) -> String? {
+        let have = Set(scopes.map { $0.lowercased() })
+        for requirement in requiredScopes[provider] ?? [] where !requirement.contains(where: { have.contains($0.lowercased()) }) {
+            return requirement[0]
+        }
+        return nil
+    }
+
     /// The wire `provider` object must have exactly one non-null provider key (1636 / 1637).
     public static func parseProvider(keys: [String]) -> Result<OAuthProvider, RuleViolation> {
         let known = OAuthProvider.allCases.map(\.rawValue).joined(separator: ", ")
@@ -66,6 +87,13 @@ public enum OAuthRules {
                     hint: "add clientId and clientSecret, or remove scopes", code: 1634))
         }
         out += ListRules.nonEmptyUnique(scopes, field: "scopes", what: "scope")
+        if customApp, !scopes.isEmpty, let missing = missingRequiredScopes(provider, scopes) {
+            out.append(
+                .error(
+                    field: "scopes",
+                    "ngrok needs the \(missing) scope from a custom \(provider.rawValue) application, which scopes lacks",
+                    hint: "add \(missing) to scopes (and to the application), or leave scopes empty", code: 1638))
+        }
         if let interval = authCheckInterval, interval < minAuthCheckInterval {
             out.append(
                 .error(

@@ -84,6 +84,10 @@ public enum ProductRules {
     }
 
     static func credentialViolations(_ spec: CredentialSpec) -> [RuleViolation] {
+        if let rotation = spec.rotation {
+            let rotationProblems = CredentialRotationRules.validate(rotation)
+            if !rotationProblems.isEmpty { return rotationProblems + credentialViolations(CredentialSpec(acl: spec.acl)) }
+        }
         if spec.acl.isEmpty {
             return [
                 .error(
@@ -235,6 +239,20 @@ public enum ProductRules {
                 }
             default:
                 continue
+            }
+        }
+        // The IP whitelist applies to every tunnel of the account; with an IP policy module as well,
+        // a connection must match both (the intersection), which the link docs advise against.
+        if let entry = stack.resources.first(where: { $0.kind == .ipWhitelistEntry }) {
+            for resource in stack.resources {
+                guard case .endpointConfiguration(let spec) = resource.spec, let module = spec.modules.ipPolicy,
+                    module.enabled
+                else { continue }
+                out.append(
+                    .warning(
+                        at: resource.location(of: "spec.modules.ipPolicy"), resource.address,
+                        "the ipPolicy module is used together with the account's IP whitelist (\(entry.address) and others): a connection must match both the whitelist and the policies",
+                        hint: "ngrok advises against using both: move the whitelisted networks into IP policies and remove the IPWhitelistEntry resources"))
             }
         }
         return out

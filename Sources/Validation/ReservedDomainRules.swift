@@ -95,10 +95,15 @@ public enum ReservedDomainRules {
         return out
     }
 
-    /// A domain ngrok owns: a bare label (a subdomain of ngrok.io) or a name under ngrok.io.
+    /// The domains ngrok serves its own names under.
+    public static let ngrokOwnedDomains = ["ngrok.io", "ngrok.app", "ngrok.dev", "ngrok-free.app"]
+
+    /// A domain ngrok owns: a bare label (a subdomain of ngrok.io) or a name under one of
+    /// `ngrokOwnedDomains`. The one definition validation and the emulator share.
     public static func isNgrokOwned(_ domain: String) -> Bool {
         let lower = domain.lowercased()
-        return !lower.contains(".") || lower == "ngrok.io" || lower.hasSuffix(".ngrok.io")
+        guard lower.contains(".") else { return true }
+        return ngrokOwnedDomains.contains { lower == $0 || lower.hasSuffix("." + $0) }
     }
 
     /// ngrok-owned domains take neither an uploaded certificate (ERR_NGROK_440) nor a

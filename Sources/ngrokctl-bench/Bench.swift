@@ -15,7 +15,7 @@ struct Bench {
     static func main() async throws {
         let args = CommandLine.arguments.dropFirst()
         guard let name = args.first else {
-            print("usage: ngrokctl-bench load|emulator|snapshot|plan|apply|controller [N]")
+            print("usage: ngrokctl-bench load|emulator|snapshot|plan|apply|controller|faults [N]")
             exit(2)
         }
         let n = args.dropFirst().first.flatMap { Int($0) }
@@ -26,6 +26,7 @@ struct Bench {
         case "plan": try await noOpPlan(resources: n ?? 10_000)
         case "apply": try await applyUnderBudget(creates: n ?? 1_000)
         case "controller": try await controllerIdle(loops: n ?? 10)
+        case "faults": try await faultScenario(seeds: n ?? 20)
         default:
             print("unknown benchmark \(name)")
             exit(2)

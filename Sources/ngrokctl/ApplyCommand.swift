@@ -18,6 +18,7 @@ struct ApplyCommand: AsyncParsableCommand {
     @OptionGroup var source: SourceOptions
     @OptionGroup var api: APIOptions
     @OptionGroup var targeting: TargetOptions
+    @OptionGroup var tokenOptions: TokenOptions
     @Flag(help: "Do not ask for confirmation.") var autoApprove = false
     @Option(help: "Allow up to this many deletions (beyond the stack's maxDeletions).") var allowDeletions: Int?
     @Flag(help: "No colors (also NO_COLOR=1).") var noColor = false
@@ -78,12 +79,19 @@ struct ApplyCommand: AsyncParsableCommand {
                 return try await finish(ExitCodes.failure)
             }
         }
-        let result = await Self.execute(plan, stack: stack, connection: connection, color: color)
+        let tokenCommand: TokenCommand?
+        do { tokenCommand = try tokenOptions.resolve(stack: stack, plan: plan) } catch {
+            Terminal.err("error: \(error)\n")
+            return try await finish(ExitCodes.failure)
+        }
+        let result = await Self.execute(plan, stack: stack, connection: connection, color: color, tokenCommand: tokenCommand)
         try await finish(result.ok ? ExitCodes.ok : ExitCodes.failure)
     }
 
-    static func execute(_ plan: Plan, stack: Stack, connection: Runtime.Connection, color: Bool) async -> Executor.Result {
-        let tokens = stack.spec.tokenDirectory.map { TokenSink(directory: $0) }
+    static func execute(
+        _ plan: Plan, stack: Stack, connection: Runtime.Connection, color: Bool, tokenCommand: TokenCommand? = nil
+    ) async -> Executor.Result {
+        let tokens = stack.spec.tokenDirectory.map { TokenSink(directory: $0, command: tokenCommand) }
         let executor = Executor(
             api: connection.api, concurrency: connection.concurrency, tokens: tokens,
             logger: Logger(label: "ngrokctl.apply"))

@@ -9,7 +9,7 @@ struct Ngrokctl: AsyncParsableCommand {
         abstract: "Declare ngrok link resources in git and keep the account equal to them.",
         version: version,
         subcommands: [
-            ValidateCommand.self, SchemaCommand.self, PlanCommand.self, ApplyCommand.self, EmulatorCommand.self,
-            ControllerCommand.self, ServiceCommand.self, ImportCommand.self, ExplainCommand.self,
+            ValidateCommand.self, SchemaCommand.self, PlanCommand.self, ApplyCommand.self, RotateCommand.self,
+            EmulatorCommand.self, ControllerCommand.self, ServiceCommand.self, ImportCommand.self, ExplainCommand.self,
         ])
 }

@@ -128,6 +128,8 @@ import Testing
             #expect(try await code(["type": "https", "oauth": ["provider": ["google": [:], "github": [:]]]]) == "ERR_NGROK_1636")
             #expect(try await code(["type": "https", "oauth": ["provider": ["google": ["client_id": "x"]]]]) == "ERR_NGROK_1633")
             #expect(try await code(["type": "https", "oauth": ["provider": ["google": ["scopes": ["email"]]]]]) == "ERR_NGROK_1634")
+            // A custom application's scopes must include what ngrok needs from the provider.
+            #expect(try await code(["type": "https", "oauth": ["provider": ["github": ["client_id": "x", "client_secret": "y", "scopes": ["repo"]]]]]) == "ERR_NGROK_1638")
             #expect(try await code(["type": "https", "oauth": ["provider": ["google": ["email_addresses": ["A@x.com"]]]]]) == "ERR_NGROK_1667")
             #expect(try await code(["type": "https", "oauth": ["provider": ["google": [:]], "cookie_prefix": "a_b"]]) == "ERR_NGROK_1642")
             #expect(try await code(["type": "https", "oauth": ["provider": ["google": [:]], "auth_check_interval": 60]]) == "ERR_NGROK_1635")

@@ -98,8 +98,28 @@ import Testing
             .trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(!token.isEmpty)
 
+        // Rotation: the new tokens go to files and to a token command that echoes them back (its
+        // output is not shown, and its failure report masks the token).
+        var tokens: Set<String> = [token]
+        func collectTokens() {
+            let tokenDir = dir.appendingPathComponent("tokens")
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: tokenDir.path)) ?? [] where name.hasSuffix(".token") {
+                if let text = try? String(contentsOf: tokenDir.appendingPathComponent(name), encoding: .utf8) {
+                    tokens.insert(text.trimmingCharacters(in: .whitespacesAndNewlines))
+                }
+            }
+        }
+        let rotateArgs = ["rotate", stack.path, "Credential/device", "--api-url", api, "--auto-approve", "--verbose"]
+        #expect(try await run(rotateArgs + ["--token-command", "cat; cat >&2"]).status == 0)
+        collectTokens()
+        let failing = try await run(rotateArgs + ["--revoke-now", "--token-command", "cat; exit 1"])
+        #expect(failing.status != 0 && failing.all.contains("(token)"), "\(failing.all)")
+        #expect(try await run(rotateArgs + ["--revoke-now"]).status == 0)
+        collectTokens()
+        #expect(tokens.count == 3)
+
         let everything = outputs.joined(separator: "\n")
-        var secrets = Array(canaries.values) + canaries.values.map { $0 + "-rotated" } + [apiKey, token]
+        var secrets = Array(canaries.values) + canaries.values.map { $0 + "-rotated" } + [apiKey] + Array(tokens)
         secrets += keyBody.filter { $0.count > 20 }
         for secret in secrets {
             #expect(!everything.contains(secret), "a secret leaked into the output")

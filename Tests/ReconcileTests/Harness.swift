@@ -19,12 +19,14 @@ struct Harness {
 
     static func start(
         faults: FaultConfiguration = .none, rateLimit: RateLimit? = nil, budget: APIBudget = .unlimited(concurrency: 8),
-        environment: [String: String] = [:], retry: RetryPolicy = RetryPolicy(maxAttempts: 8, baseDelay: 0.01, maxDelay: 0.2)
+        environment: [String: String] = [:], retry: RetryPolicy = RetryPolicy(maxAttempts: 8, baseDelay: 0.01, maxDelay: 0.2),
+        clock: (@Sendable () -> Date)? = nil
     ) async throws -> Harness {
-        let server = try EmulatorServer(
-            configuration: EmulatorConfiguration(
-                apiKeys: [apiKey], rateLimit: rateLimit, faults: faults,
-                logger: Logger(label: "emulator", factory: { _ in SwiftLogNoOpLogHandler() })))
+        var configuration = EmulatorConfiguration(
+            apiKeys: [apiKey], rateLimit: rateLimit, faults: faults,
+            logger: Logger(label: "emulator", factory: { _ in SwiftLogNoOpLogHandler() }))
+        if let clock { configuration.clock = clock }
+        let server = try EmulatorServer(configuration: configuration)
         let url = try await server.start()
         let client = NgrokClient(
             configuration: NgrokClientConfiguration(baseURL: url, apiKey: APIKey(apiKey), retry: retry), budget: budget)

@@ -21,8 +21,6 @@ import X509
                         .init(cidr: "192.0.2.0/24"), .init(cidr: "2001:db8::/32"), .init(cidr: "198.51.100.7"),
                     ]))),
             Fixtures.resource(
-                .ipWhitelistEntry, "vpn", .ipWhitelistEntry(IPWhitelistEntrySpec(ipNet: "203.0.113.0/24"))),
-            Fixtures.resource(
                 .certificateAuthority, "clients", .certificateAuthority(CertificateAuthoritySpec(caPem: pki.rootPem))),
             Fixtures.resource(
                 .tlsCertificate, "app",

@@ -92,11 +92,8 @@ struct ReservedDomains: Resource {
     let lengthCodes = (description: 420, metadata: 421)
     var emptyUpdateCode: Int? { 422 }
 
-    static let ngrokOwnedSuffixes = [".ngrok.io", ".ngrok.app", ".ngrok.dev", ".ngrok-free.app"]
-
-    static func isNgrokOwned(_ domain: String) -> Bool {
-        ngrokOwnedSuffixes.contains { domain.hasSuffix($0) }
-    }
+    /// The shared definition (Validation), so the emulator and `validate` agree.
+    static func isNgrokOwned(_ domain: String) -> Bool { ReservedDomainRules.isNgrokOwned(domain) }
 
     /// The hostname reserved for `name`, or the API's syntax error.
     static func hostname(_ name: String) throws(APIError) -> String {

@@ -81,7 +81,13 @@ final class Transfer: @unchecked Sendable {
         ngrokctl_curl_set_pointer(easy, CURLOPT_HEADERDATA, me)
         switch request.method {
         case .get: ngrokctl_curl_set_long(easy, CURLOPT_HTTPGET, 1)
-        case .post: ngrokctl_curl_set_long(easy, CURLOPT_POST, 1)
+        case .post:
+            ngrokctl_curl_set_long(easy, CURLOPT_POST, 1)
+            // A POST is not idempotent: on a reused connection that the server closes without an
+            // answer, libcurl silently sends the request again on a new one, so a create whose
+            // response was lost happened twice. A fresh connection is never retried by libcurl: the
+            // caller sees the unknown outcome and settles it.
+            ngrokctl_curl_set_long(easy, CURLOPT_FRESH_CONNECT, 1)
         default: ngrokctl_curl_set_string(easy, CURLOPT_CUSTOMREQUEST, request.method.rawValue)
         }
         if let payload = request.body {

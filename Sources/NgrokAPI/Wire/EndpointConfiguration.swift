@@ -21,9 +21,13 @@ public struct EndpointConfiguration: APIObject {
     public var logging: EndpointLogging?
     public var saml: EndpointSAML?
     public var oidc: EndpointOIDC?
+    /// Modules ngrokctl's manifests do not model, kept so that one set by hand is seen (and removed).
+    public var basicAuth: EndpointUnmodelledModule?
+    public var backend: EndpointUnmodelledModule?
 
     enum CodingKeys: String, CodingKey {
-        case id, uri, description, metadata, type, compression, oauth, logging, saml, oidc
+        case id, uri, description, metadata, type, compression, oauth, logging, saml, oidc, backend
+        case basicAuth = "basic_auth"
         case createdAt = "created_at"
         case circuitBreaker = "circuit_breaker"
         case requestHeaders = "request_headers"
@@ -84,6 +88,8 @@ public struct EndpointConfiguration: APIObject {
         logging = c.tolerant(.logging)
         saml = try c.decodeIfPresent(EndpointSAML.self, forKey: .saml)
         oidc = try c.decodeIfPresent(EndpointOIDC.self, forKey: .oidc)
+        basicAuth = c.tolerant(.basicAuth)
+        backend = c.tolerant(.backend)
     }
 
     /// Whether a module is configured (non-null).
@@ -327,5 +333,16 @@ public enum EndpointModuleResponse: Sendable, Hashable {
         case .saml: .saml(try decoder.decode(EndpointSAML.self, from: data))
         case .oidc: .oidc(try decoder.decode(EndpointOIDC.self, from: data))
         }
+    }
+}
+
+/// A module present on a configuration that the manifests cannot express (`basic_auth`, `backend`):
+/// only whether it is there and enabled matters.
+public struct EndpointUnmodelledModule: Codable, Sendable, Hashable {
+    public var enabled: Bool?
+    public init(enabled: Bool? = true) { self.enabled = enabled }
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        enabled = try? c.decodeIfPresent(Bool.self, forKey: .enabled)
     }
 }
