@@ -30,6 +30,8 @@ extension PlanBuilder {
     /// created but its token never written (a crash in between): replace it.
     mutating func checkDelivered(_ address: ResourceAddress) {
         guard let files = planner.options.tokenFiles, case .keep(let keeper)? = identity[address] else { return }
+        // `adopt: true`: the credential was made outside ngrokctl and its token lives there.
+        if planner.stack.resource(address)?.common.adopt == true, generation(keeper) == 1 { return }
         let g = generation(keeper)
         var names = [TokenSink.fileName(credential: address.name, generation: g)]
         if g == 1 { names.append(TokenSink.fileName(credential: address.name)) }
