@@ -67,8 +67,13 @@ public struct StackSession: Sendable {
 
     /// Reads the account and plans.
     public func plan(_ loaded: Loaded, api: any ReconcileAPI, options: PlanOptions) async throws -> Plan {
+        guard loaded.stack != nil else { throw SessionError.invalid(loaded.diagnostics) }
+        return try plan(loaded, live: try await api.snapshot(), options: options)
+    }
+
+    /// Plans against an account already read (callers that also need the live state, e.g. `plan --explain-access`).
+    public func plan(_ loaded: Loaded, live: LiveState, options: PlanOptions) throws -> Plan {
         guard let stack = loaded.stack else { throw SessionError.invalid(loaded.diagnostics) }
-        let live = try await api.snapshot()
         var options = options
         options.sourceCommit = options.sourceCommit ?? loaded.source.commit
         options.now = options.now ?? Date()
