@@ -2,7 +2,7 @@
 # Installs the system packages ngrokctl builds and tests with, when they are missing.
 set -euo pipefail
 need=()
-for p in libyaml-dev libgit2-dev libcurl4-openssl-dev pkg-config libsqlite3-dev openssl python3 python3-pip git; do
+for p in libyaml-dev libgit2-dev libcurl4-openssl-dev pkg-config libsqlite3-dev openssl python3 python3-pip git openssh-server; do
   dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
 done
 if [ ${#need[@]} -gt 0 ]; then

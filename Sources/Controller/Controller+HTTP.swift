@@ -72,10 +72,20 @@ extension Controller {
         var logger = logger
         logger[metadataKey: "delivery"] = .string(delivery ?? "-")
         switch decision {
-        case .trigger:
-            logger.info("webhook: push to the watched ref, syncing now")
-            requestSync()
-            return Self.text(.accepted, "sync triggered\n")
+        case .trigger(let after):
+            let outcome = core.withLock { $0.machine.webhookReceived(after: after, now: .now) }
+            switch outcome {
+            case .scheduled(let wake):
+                logger.info("webhook: push to the watched ref, sync scheduled", metadata: ["after": .string(after ?? "-")])
+                if wake { self.wake.signal() }
+                return Self.text(.accepted, "sync scheduled\n")
+            case .alreadySynced:
+                logger.debug("webhook: the pushed commit already synced; ignored")
+                return Self.text(.ok, "already synced\n")
+            case .alreadyQueued:
+                logger.debug("webhook: a sync is already queued; ignored")
+                return Self.text(.ok, "sync already queued\n")
+            }
         case .ignored(let why):
             logger.debug("webhook ignored", metadata: ["why": .string(why)])
             return Response(status: .noContent)

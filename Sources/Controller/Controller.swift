@@ -8,8 +8,10 @@ import Synchronization
 /// The long-running reconciler: polls git, syncs when the commit changes, the drift interval
 /// elapses or a webhook asks, and serves health, readiness, status and metrics over HTTP.
 ///
-/// A `Service`: run it in a `ServiceGroup`; on graceful shutdown (SIGTERM/SIGINT) the sync in
-/// flight finishes, no new one starts, and `run()` returns.
+/// A `Service`: run it in a `ServiceGroup`; on graceful shutdown (SIGTERM/SIGINT) the apply in
+/// flight stops between operations (the ones in flight finish, no new one starts), no new sync
+/// starts, and `run()` returns — within `shutdownTimeout`, after which operations still in
+/// flight are abandoned.
 public final class Controller: Service, Sendable {
     public let configuration: ControllerConfiguration
     public let metrics: ControllerMetrics
@@ -18,6 +20,10 @@ public final class Controller: Service, Sendable {
     let logger: Logger
     let webhook: GitHubWebhook?
     let wake = WakeSignal()
+    /// Signalled when graceful shutdown starts, and when the loop has stopped.
+    let shutdownStarted = WakeSignal()
+    let loopStopped = WakeSignal()
+    let loopFinished = Atomic<Bool>(false)
     let shuttingDown = Atomic<Bool>(false)
     let core: Mutex<Core>
     let listening = ListeningPort()
@@ -82,7 +88,7 @@ public final class Controller: Service, Sendable {
         logger.info(
             "controller starting",
             metadata: [
-                "url": .string(configuration.gitURL), "ref": .string(configuration.ref), "path": .string(configuration.path),
+                "url": .string(URLRedaction.redact(configuration.gitURL)), "ref": .string(configuration.ref), "path": .string(configuration.path),
                 "listen": .string(configuration.listenAddress), "dryRun": .stringConvertible(configuration.dryRun),
             ])
         defer { listening.close() }
@@ -90,10 +96,11 @@ public final class Controller: Service, Sendable {
             group.addTask { try await self.runHTTPServer() }
             group.addTask {
                 await withGracefulShutdownHandler {
-                    await self.runLoop()
+                    await self.runLoopWithinShutdownTimeout()
                 } onGracefulShutdown: {
                     self.shuttingDown.store(true, ordering: .relaxed)
                     self.wake.signal()
+                    self.shutdownStarted.signal()
                 }
             }
             // Both end on graceful shutdown (the loop after its sync in flight). A server that
@@ -110,6 +117,38 @@ public final class Controller: Service, Sendable {
     }
 
     // MARK: The loop
+
+    /// Runs the loop; once shutdown starts, waits at most `shutdownTimeout` for it to stop (the
+    /// apply stops between operations; an operation stuck in flight is abandoned, then cancelled).
+    func runLoopWithinShutdownTimeout() async {
+        let loop = Task {
+            await self.runLoop()
+            self.loopFinished.store(true, ordering: .relaxed)
+            self.loopStopped.signal()
+        }
+        let timeout = configuration.shutdownTimeout
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                while !self.loopFinished.load(ordering: .relaxed), !Task.isCancelled {
+                    await self.loopStopped.wait(until: .now + .seconds(3600))
+                }
+            }
+            group.addTask {
+                while !self.shuttingDown.load(ordering: .relaxed), !Task.isCancelled {
+                    await self.shutdownStarted.wait(until: .now + .seconds(3600))
+                }
+                guard !Task.isCancelled else { return }
+                try? await Task.sleep(for: timeout)
+                guard !Task.isCancelled else { return }
+                self.logger.warning(
+                    "shutdown timeout: abandoning the operations still in flight",
+                    metadata: ["shutdownTimeout": .string("\(timeout)")])
+            }
+            await group.next()
+            group.cancelAll()
+        }
+        if !loopFinished.load(ordering: .relaxed) { loop.cancel() }
+    }
 
     private var isStopping: Bool { shuttingDown.load(ordering: .relaxed) || Task.isCancelled }
 
@@ -148,9 +187,10 @@ public final class Controller: Service, Sendable {
                 return core.machine.pollSucceeded(commit: commit, now: .now)
             }
         } catch {
-            logger.warning("git poll failed", metadata: ["error": .string("\(error)")])
+            let text = URLRedaction.scrub("\(error)")
+            logger.warning("git poll failed", metadata: ["error": .string(text)])
             return core.withLock { core in
-                core.status.lastError = "git: \(error)"
+                core.status.lastError = "git: \(text)"
                 let action = core.machine.pollFailed(now: .now)
                 core.status.consecutiveFailures = core.machine.consecutiveFailures
                 return action
@@ -179,9 +219,12 @@ public final class Controller: Service, Sendable {
             let keep = core.withLock { $0.machine.lastGoodCommit }
             snapshots = snapshots.filter { $0.key == keep }
             snapshots[commit] = snapshot
-            report = try await engine.sync(snapshot, dryRun: configuration.dryRun)
+            report = try await engine.sync(snapshot, dryRun: configuration.dryRun) { self.shuttingDown.load(ordering: .relaxed) }
+        } catch let error as GitSourceError where error.code == .tooLarge {
+            // Deterministic: the commit breaks a read cap. Invalid, like a manifest error.
+            report = SyncReport(result: .invalid, errorText: "\(error)")
         } catch {
-            report = SyncReport(result: .failed, errorText: "\(error)")
+            report = SyncReport(result: .failed, errorText: URLRedaction.scrub("\(error)"))
         }
         let duration = ContinuousClock.now - start
         let now = Date()
@@ -192,7 +235,7 @@ public final class Controller: Service, Sendable {
             "result": .string(report.result.rawValue), "changes": .stringConvertible(report.totalChanges),
             "drift": .stringConvertible(report.driftObjects), "duration": .string("\(duration)"),
         ]
-        if let error = report.errorText { metadata["error"] = .string(error) }
+        if let error = report.errorText { metadata["error"] = .string(URLRedaction.scrub(error)) }
         switch report.result {
         case .invalid: logger.error("commit is invalid: not applied; keeping the last good commit", metadata: metadata)
         case .failed: logger.error("sync failed", metadata: metadata)
@@ -215,7 +258,7 @@ public final class Controller: Service, Sendable {
                 core.status.lastSuccessTime = now
                 core.status.lastError = nil
             } else {
-                core.status.lastError = report.errorText ?? report.result.rawValue
+                core.status.lastError = URLRedaction.scrub(report.errorText ?? report.result.rawValue)
             }
             return (action, core.status)
         }

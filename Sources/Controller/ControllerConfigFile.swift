@@ -8,9 +8,13 @@ import Foundation
 ///           "tokenEnv": "NGROKCTL_GIT_TOKEN"},
 ///   "interval": "1m", "driftInterval": "10m", "jitter": 0.1, "fetchTimeout": "2m",
 ///   "listen": "127.0.0.1:9090", "dryRun": false, "stateDirectory": "/var/lib/ngrokctl",
-///   "webhookSecret": {"env": "NGROKCTL_WEBHOOK_SECRET"}, "logFormat": "json"
+///   "webhookSecret": {"env": "NGROKCTL_WEBHOOK_SECRET"}, "logFormat": "json",
+///   "webhookMinInterval": "10s", "shutdownTimeout": "20s"
 /// }
 /// ```
+/// SSH remotes take `"git": {"url": "git@github.com:acme/ngrok-config.git", "sshKeyFile": PATH,
+/// "knownHostsFile": PATH}`; `git.maxFileBytes`, `git.maxFiles` and `git.maxBytes` bound what one
+/// commit can make the controller read.
 /// Unknown keys are errors (a typo must not silently fall back to a default).
 public enum ControllerConfigFile {
     public struct ParseError: Error, CustomStringConvertible, Equatable, Sendable {
@@ -33,6 +37,11 @@ public enum ControllerConfigFile {
             var ref: String?
             var path: String?
             var tokenEnv: String?
+            var sshKeyFile: String?
+            var knownHostsFile: String?
+            var maxFileBytes: Int?
+            var maxFiles: Int?
+            var maxBytes: Int?
         }
         struct Secret: Decodable {
             var env: String?
@@ -48,6 +57,8 @@ public enum ControllerConfigFile {
         var stateDirectory: String?
         var webhookSecret: Secret?
         var logFormat: String?
+        var webhookMinInterval: String?
+        var shutdownTimeout: String?
         var backoff: String?
         var backoffCap: String?
     }
@@ -60,9 +71,13 @@ public enum ControllerConfigFile {
         guard let root = object as? [String: Any] else { throw ParseError("the top level must be an object") }
         try checkKeys(root, allowed: [
             "git", "interval", "driftInterval", "jitter", "fetchTimeout", "listen", "dryRun", "stateDirectory",
-            "webhookSecret", "logFormat", "backoff", "backoffCap",
+            "webhookSecret", "logFormat", "backoff", "backoffCap", "webhookMinInterval", "shutdownTimeout",
         ], at: "")
-        if let git = root["git"] as? [String: Any] { try checkKeys(git, allowed: ["url", "ref", "path", "tokenEnv"], at: "git.") }
+        if let git = root["git"] as? [String: Any] {
+            try checkKeys(
+                git, allowed: ["url", "ref", "path", "tokenEnv", "sshKeyFile", "knownHostsFile", "maxFileBytes", "maxFiles", "maxBytes"],
+                at: "git.")
+        }
         if let secret = root["webhookSecret"] as? [String: Any] {
             try checkKeys(secret, allowed: ["env", "file"], at: "webhookSecret.")
         }
@@ -78,6 +93,16 @@ public enum ControllerConfigFile {
         if let ref = raw.git?.ref { config.ref = ref }
         if let path = raw.git?.path { config.path = path }
         if let tokenEnv = raw.git?.tokenEnv { config.gitTokenEnvironmentVariable = tokenEnv }
+        if let key = raw.git?.sshKeyFile, !key.isEmpty { config.gitSSHKeyFile = key }
+        if let knownHosts = raw.git?.knownHostsFile, !knownHosts.isEmpty { config.gitKnownHostsFile = knownHosts }
+        for (key, value) in [("maxFileBytes", raw.git?.maxFileBytes), ("maxFiles", raw.git?.maxFiles), ("maxBytes", raw.git?.maxBytes)] {
+            if let value, value <= 0 { throw ParseError("'git.\(key)' must be greater than zero") }
+        }
+        if let value = raw.git?.maxFileBytes { config.gitMaxFileBytes = value }
+        if let value = raw.git?.maxFiles { config.gitMaxFiles = value }
+        if let value = raw.git?.maxBytes { config.gitMaxBytes = value }
+        if let text = raw.webhookMinInterval { config.webhookMinInterval = try duration(text, "webhookMinInterval") }
+        if let text = raw.shutdownTimeout { config.shutdownTimeout = try duration(text, "shutdownTimeout") }
         if let text = raw.interval { config.interval = try duration(text, "interval") }
         if let text = raw.driftInterval { config.driftInterval = try duration(text, "driftInterval") }
         if let text = raw.fetchTimeout { config.fetchTimeout = try duration(text, "fetchTimeout") }

@@ -33,6 +33,20 @@ public struct ControllerConfiguration: Sendable, Equatable {
     public var backoffBase: Duration
     public var backoffCap: Duration
     public var logFormat: LogFormat
+    /// Private key for an SSH remote (never logged).
+    public var gitSSHKeyFile: String?
+    /// known_hosts file pinning the SSH remote's host key.
+    public var gitKnownHostsFile: String?
+    /// Caps on what one commit can make the controller read (see `GitSourceConfiguration`).
+    public var gitMaxFileBytes = 4 << 20
+    public var gitMaxFiles = 20_000
+    public var gitMaxBytes = 64 << 20
+    /// Webhook-triggered syncs start at most once per this interval (later pushes are
+    /// coalesced into one sync when it has passed).
+    public var webhookMinInterval: Duration = .seconds(10)
+    /// On SIGTERM, how long the apply in flight may take to stop between operations before the
+    /// operations still in flight are abandoned.
+    public var shutdownTimeout: Duration = .seconds(20)
 
     public init(
         gitURL: String, ref: String = "main", path: String = "", gitTokenEnvironmentVariable: String = "NGROKCTL_GIT_TOKEN",
@@ -69,10 +83,14 @@ public struct ControllerConfiguration: Sendable, Equatable {
     public var gitSourceConfiguration: GitSourceConfiguration {
         GitSourceConfiguration(
             url: gitURL, ref: ref, path: path, cacheDirectory: gitCacheDirectory,
-            tokenEnvironmentVariable: gitTokenEnvironmentVariable)
+            tokenEnvironmentVariable: gitTokenEnvironmentVariable, maxSnapshotBytes: gitMaxBytes,
+            maxFileBytes: gitMaxFileBytes, maxFiles: gitMaxFiles, sshKeyFile: gitSSHKeyFile,
+            knownHostsFile: gitKnownHostsFile)
     }
 
     var stateMachineConfiguration: ControllerStateMachine.Configuration {
-        .init(interval: interval, driftInterval: driftInterval, jitter: jitter, backoffBase: backoffBase, backoffCap: backoffCap)
+        .init(
+            interval: interval, driftInterval: driftInterval, jitter: jitter, backoffBase: backoffBase, backoffCap: backoffCap,
+            webhookMinInterval: webhookMinInterval)
     }
 }

@@ -16,17 +16,32 @@ public struct ControllerStateMachine: Sendable {
         /// First retry delay after a failure; doubled per consecutive failure, up to the cap.
         public var backoffBase: Duration
         public var backoffCap: Duration
+        /// Webhook-triggered syncs start at most once per this interval.
+        public var webhookMinInterval: Duration
 
         public init(
             interval: Duration = .seconds(60), driftInterval: Duration = .seconds(600), jitter: Double = 0.1,
-            backoffBase: Duration = .seconds(5), backoffCap: Duration = .seconds(300)
+            backoffBase: Duration = .seconds(5), backoffCap: Duration = .seconds(300),
+            webhookMinInterval: Duration = .seconds(10)
         ) {
             self.interval = interval
             self.driftInterval = driftInterval
             self.jitter = min(max(jitter, 0), 0.5)
             self.backoffBase = backoffBase
             self.backoffCap = backoffCap
+            self.webhookMinInterval = webhookMinInterval
         }
+    }
+
+    /// What became of a webhook.
+    public enum WebhookOutcome: Sendable, Equatable {
+        /// A sync will run when the webhook interval allows (`wake`: the idle loop must be woken
+        /// to reschedule).
+        case scheduled(wake: Bool)
+        /// The pushed commit already synced (or is being synced): nothing to do.
+        case alreadySynced
+        /// A webhook sync is already queued: this push is covered by it.
+        case alreadyQueued
     }
 
     public enum SyncReason: String, Sendable, Equatable, Codable {
@@ -79,6 +94,10 @@ public struct ControllerStateMachine: Sendable {
     /// When the next drift check is due (nil before the first successful sync).
     public private(set) var nextDriftAt: Instant?
     public private(set) var webhookPending = false
+    /// When the pending webhook may start a sync (the rate limit).
+    public private(set) var webhookDueAt: Instant?
+    /// When the last webhook-triggered sync started.
+    public private(set) var lastWebhookSyncAt: Instant?
     private var random: SplitMix64
 
     public init(configuration: Configuration, now: Instant, lastGoodCommit: String? = nil, seed: UInt64 = 0x9E37_79B9) {
@@ -90,8 +109,15 @@ public struct ControllerStateMachine: Sendable {
 
     /// When the controller wants to act next, while idle.
     public var nextWakeAt: Instant {
-        if let nextDriftAt, lastGoodCommit != nil, consecutiveFailures == 0 { return min(nextPollAt, nextDriftAt) }
-        return nextPollAt
+        var next = nextPollAt
+        if let nextDriftAt, lastGoodCommit != nil, consecutiveFailures == 0 { next = min(next, nextDriftAt) }
+        if webhookPending, let webhookDueAt { next = min(next, webhookDueAt) }
+        return next
+    }
+
+    /// A pending webhook whose rate limit has passed.
+    private func isWebhookDue(_ now: Instant) -> Bool {
+        webhookPending && (webhookDueAt.map { now >= $0 } ?? true)
     }
 
     // MARK: Inputs
@@ -99,7 +125,7 @@ public struct ControllerStateMachine: Sendable {
     /// Start (or wake from a sleep): poll when due or when a webhook is pending; else sleep.
     public mutating func wake(now: Instant) -> Action {
         precondition(phase == .idle, "wake while \(phase)")
-        if webhookPending || now >= nextWakeAt {
+        if isWebhookDue(now) || now >= nextWakeAt {
             phase = .polling
             return .poll
         }
@@ -108,16 +134,37 @@ public struct ControllerStateMachine: Sendable {
 
     /// A webhook asked for a sync. Returns true when the controller is idle and should be woken;
     /// when busy, the sync runs right after the current step.
+    @discardableResult
     public mutating func webhookReceived() -> Bool {
+        if case .scheduled(let wake) = webhookReceived(after: nil, now: .now) { return wake }
+        return false
+    }
+
+    /// A push webhook whose `after` commit is given (nil when the payload has none). A push of a
+    /// commit that already synced, or is being synced, is ignored; while a webhook sync is
+    /// queued, further pushes are covered by it; webhook-triggered syncs start at most once per
+    /// `webhookMinInterval` (a push inside the interval is synced when it has passed).
+    public mutating func webhookReceived(after: String?, now: Instant) -> WebhookOutcome {
+        if let after, !after.isEmpty, after == lastConcludedCommit || (phase == .syncing && after == observedCommit) {
+            return .alreadySynced
+        }
+        if webhookPending { return .alreadyQueued }
         webhookPending = true
-        return phase == .idle
+        let earliest = lastWebhookSyncAt.map { $0 + configuration.webhookMinInterval } ?? now
+        webhookDueAt = max(now, earliest)
+        return .scheduled(wake: phase == .idle)
     }
 
     public mutating func pollSucceeded(commit: String, now: Instant) -> Action {
         precondition(phase == .polling, "poll result while \(phase)")
         observedCommit = commit
-        let forced = webhookPending
-        webhookPending = false
+        let forced = isWebhookDue(now)
+        if forced || commit != lastConcludedCommit {
+            // Due, or a new commit that this sync covers (the push it announced).
+            webhookPending = false
+            webhookDueAt = nil
+        }
+        if forced { lastWebhookSyncAt = now }
         if commit != lastConcludedCommit {
             let reason: SyncReason =
                 forced ? .webhook
@@ -135,7 +182,10 @@ public struct ControllerStateMachine: Sendable {
 
     public mutating func pollFailed(now: Instant) -> Action {
         precondition(phase == .polling, "poll result while \(phase)")
-        webhookPending = false
+        if isWebhookDue(now) {
+            webhookPending = false
+            webhookDueAt = nil
+        }
         consecutiveFailures += 1
         // The source is unreachable, but the account can still drift: enforce the last good
         // commit (its files are cached) when a drift check is due.
@@ -166,7 +216,7 @@ public struct ControllerStateMachine: Sendable {
         case .failed:
             consecutiveFailures += 1
         }
-        if webhookPending {
+        if isWebhookDue(now) {
             // Still pending: the poll result consumes it.
             phase = .polling
             return .poll
@@ -188,11 +238,12 @@ public struct ControllerStateMachine: Sendable {
 
     private mutating func sleep(now: Instant) -> Action {
         phase = .idle
-        nextPollAt = now + (consecutiveFailures > 0 ? backoff(consecutiveFailures) : jittered(configuration.interval))
+        nextPollAt = now + jittered(consecutiveFailures > 0 ? backoff(consecutiveFailures) : configuration.interval)
         return .sleep(until: nextWakeAt)
     }
 
-    /// `base · 2^(failures-1)`, capped, with jitter.
+    /// `base · 2^(failures-1)`, capped (jitter is added by `sleep`, as for the interval, so that
+    /// controllers failing together do not retry in lock-step).
     func backoff(_ failures: Int) -> Duration {
         let exponent = min(failures - 1, 30)
         var delay = configuration.backoffBase * (1 << exponent)

@@ -9,8 +9,9 @@ public struct GitHubWebhook: Sendable {
     public static let maxBodyBytes = 1 << 20
 
     public enum Decision: Equatable, Sendable {
-        /// A push to the watched ref: sync now (202).
-        case trigger
+        /// A push to the watched ref: sync (202, unless the commit already synced or a sync is
+        /// queued). `after` is the pushed commit, when the payload names one.
+        case trigger(after: String?)
         /// Valid, but not for us: another event, another ref, a ping (204).
         case ignored(String)
         /// Seen this delivery id before (204).
@@ -58,7 +59,12 @@ public struct GitHubWebhook: Sendable {
             let ref = object["ref"] as? String
         else { return .badRequest("push payload without a ref") }
         guard reference.isMoved(byPushTo: ref) else { return .ignored("push to \(ref)") }
-        return .trigger
+        // The pushed commit: a full id other than all zeros (a deleted branch), else unknown.
+        var after = (object["after"] as? String)?.lowercased()
+        if let id = after, !((id.count == 40 || id.count == 64) && id.allSatisfy(\.isHexDigit)) || id.allSatisfy({ $0 == "0" }) {
+            after = nil
+        }
+        return .trigger(after: after)
     }
 
     static func decodeHex(_ text: Substring) -> [UInt8]? {

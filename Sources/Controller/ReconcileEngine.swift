@@ -26,8 +26,14 @@ public struct ReconcileEngine: SyncEngine {
     }
 
     public func sync(_ snapshot: SourceSnapshot, dryRun: Bool) async throws -> SyncReport {
+        try await sync(snapshot, dryRun: dryRun, shouldStop: { false })
+    }
+
+    public func sync(
+        _ snapshot: SourceSnapshot, dryRun: Bool, shouldStop: @escaping @Sendable () -> Bool
+    ) async throws -> SyncReport {
         let before = client.statistics
-        var report = try await reconcile(snapshot, dryRun: dryRun)
+        var report = try await reconcile(snapshot, dryRun: dryRun, shouldStop: shouldStop)
         let after = client.statistics
         report.apiRequests = after.requests.compactMap { key, count in
             let delta = count - (before.requests[key] ?? 0)
@@ -38,9 +44,11 @@ public struct ReconcileEngine: SyncEngine {
         return report
     }
 
-    func reconcile(_ snapshot: SourceSnapshot, dryRun: Bool) async throws -> SyncReport {
+    func reconcile(
+        _ snapshot: SourceSnapshot, dryRun: Bool, shouldStop: @escaping @Sendable () -> Bool = { false }
+    ) async throws -> SyncReport {
         let source = StackSource(
-            root: ".", fileSystem: InMemoryFileSystem(files: snapshot.files), commit: snapshot.commit,
+            root: ".", fileSystem: SnapshotFileSystem(snapshot), commit: snapshot.commit,
             origin: PlanFile.Source(gitURL: snapshot.url, gitRef: snapshot.ref, gitPath: snapshot.path, commit: snapshot.commit))
         let loaded = session.load(source)
         guard loaded.ok, let stack = loaded.stack else {
@@ -52,13 +60,15 @@ public struct ReconcileEngine: SyncEngine {
         var options = PlanOptions(sourceCommit: snapshot.commit)
         options.tokenDirectory = tokenDirectory
         let plan = try await session.plan(loaded, api: api, options: options)
-        var report = try await reconcile(plan, stack: stack, api: api, tokenDirectory: tokenDirectory, snapshot: snapshot, dryRun: dryRun)
+        var report = try await reconcile(
+            plan, stack: stack, api: api, tokenDirectory: tokenDirectory, snapshot: snapshot, dryRun: dryRun, shouldStop: shouldStop)
         report.credentials = plan.credentials
         return report
     }
 
     func reconcile(
-        _ plan: Plan, stack: Stack, api: NgrokClientAPI, tokenDirectory: String?, snapshot: SourceSnapshot, dryRun: Bool
+        _ plan: Plan, stack: Stack, api: NgrokClientAPI, tokenDirectory: String?, snapshot: SourceSnapshot, dryRun: Bool,
+        shouldStop: @escaping @Sendable () -> Bool = { false }
     ) async throws -> SyncReport {
         var changes: [String: Int] = [:]
         for op in plan.operations { changes[op.action.rawValue, default: 0] += 1 }
@@ -78,10 +88,12 @@ public struct ReconcileEngine: SyncEngine {
                 result: .failed, changes: changes, driftObjects: drift,
                 errorText: "the plan deletes \(plan.deletionCount) objects, more than maxDeletions (\(stack.spec.maxDeletions)); not applied")
         }
-        let executor = Executor(
+        if shouldStop() { return SyncReport(result: .failed, changes: changes, driftObjects: drift, errorText: "stopped before applying (shutdown)") }
+        var executor = Executor(
             api: api, concurrency: stack.spec.api.concurrency,
             tokens: tokenDirectory.map { TokenSink(directory: $0, command: tokenCommand) },
             logger: logger)
+        executor.shouldStop = shouldStop
         let result = await executor.execute(plan) { event in
             guard case .finished(let outcome) = event.kind else { return }
             switch outcome {
@@ -98,6 +110,13 @@ public struct ReconcileEngine: SyncEngine {
             if case .succeeded? = result.outcomes[op.id] { rotations["succeeded", default: 0] += 1 } else { rotations["failed", default: 0] += 1 }
         }
         guard result.ok else {
+            if shouldStop() {
+                var report = SyncReport(
+                    result: .failed, changes: changes, driftObjects: drift,
+                    errorText: "stopped by shutdown after \(result.succeeded) of \(plan.operations.count) operations (\(result.failed) failed); the next sync resumes")
+                report.rotations = rotations
+                return report
+            }
             var report = SyncReport(
                 result: .failed, changes: changes, driftObjects: drift,
                 errorText: "\(result.failed) operations failed, \(result.skipped) skipped")

@@ -7,6 +7,17 @@ import Reconcile
 public protocol SyncEngine: Sendable {
     /// Reconciles the account with `snapshot`. Throwing is treated as a `failed` report.
     func sync(_ snapshot: SourceSnapshot, dryRun: Bool) async throws -> SyncReport
+    /// The same, stopping between operations once `shouldStop` returns true (shutdown): the
+    /// operations in flight finish, no new one starts. The default ignores `shouldStop`.
+    func sync(_ snapshot: SourceSnapshot, dryRun: Bool, shouldStop: @escaping @Sendable () -> Bool) async throws -> SyncReport
+}
+
+extension SyncEngine {
+    public func sync(
+        _ snapshot: SourceSnapshot, dryRun: Bool, shouldStop: @escaping @Sendable () -> Bool
+    ) async throws -> SyncReport {
+        try await sync(snapshot, dryRun: dryRun)
+    }
 }
 
 /// What one sync did.

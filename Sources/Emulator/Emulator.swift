@@ -8,7 +8,8 @@
 // - `EmulatorServer`: `start() -> base URL`, `stop()`, `serve(onStarted:)` (foreground until SIGTERM/SIGINT),
 //   `statistics()`, `resetStatistics()`, `objectCount()`.
 // - `EmulatorBenchmark.run(...)` → `Report` (creates, full-page lists and gets per second over loopback).
-// - `GET /_emulator/stats`, `POST /_emulator/stats/reset`, `GET /_emulator/health` (no auth, no faults).
+// - `GET /_emulator/stats`, `POST /_emulator/stats/reset`, `GET /_emulator/health` (the API key is required
+//   as for the API; no version header, no faults, no limits).
 //
 // Layout: `EmulatorResponder` (HTTP: faults, version, auth, limits, body) → `APIRoute` (method + path) →
 // `EmulatorAPI` (operations in one GRDB transaction each) → one `Resource` per collection

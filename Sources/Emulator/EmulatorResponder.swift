@@ -31,7 +31,14 @@ struct EmulatorResponder: HTTPResponder {
     func respond(to request: Request, context: Context) async throws -> Response {
         let path = request.uri.path
         let method = request.method.rawValue
-        if path == "/_emulator/stats" || path.hasPrefix("/_emulator/") {
+        if path == "/_emulator" || path.hasPrefix("/_emulator/") {
+            // The emulator's own routes reveal traffic and reset the rate limiter: they take the
+            // same API key as the API (no version header, no faults, no limits).
+            do {
+                _ = try authenticate(request)
+            } catch {
+                return Self.errorResponse(error, operationID: "")
+            }
             return emulatorEndpoint(method: method, path: path)
         }
         let operationID = api.ids.make("op")

@@ -7,8 +7,13 @@ import Foundation
 /// pool — and every network operation has a deadline.
 public final class GitRepositorySource: Sendable {
     public let configuration: GitSourceConfiguration
-    /// The URL given to libgit2 (a relative local path made absolute).
+    /// The URL given to libgit2 (a relative local path made absolute; user-info of non-SSH
+    /// URLs removed: a token in it is offered through the credential callback instead, and only
+    /// to this host over https).
     public let resolvedURL: String
+    /// The URL as shown in logs and errors (no credentials).
+    public let displayURL: String
+    private let remote: GitRemoteURL
     /// The bare cache repository for this URL.
     public let cachePath: String
     private let path: String
@@ -23,13 +28,23 @@ public final class GitRepositorySource: Sendable {
         LibGit2.ensureInitialised()
         guard !configuration.url.isEmpty else { throw GitSourceError(.invalidConfiguration, "the git URL is empty") }
         self.configuration = configuration
-        self.resolvedURL = Self.resolve(url: configuration.url)
+        let resolved = Self.resolve(url: configuration.url)
+        self.remote = GitRemoteURL(parsing: resolved)
+        self.resolvedURL = remote.isSSH || remote.scheme.isEmpty ? resolved : Self.withoutUserInfo(resolved)
+        self.displayURL = URLRedaction.redact(configuration.url)
         self.path = try Self.normalise(path: configuration.path)
         self.token = environment[configuration.tokenEnvironmentVariable]
         let cacheRoot = configuration.cacheDirectory.isEmpty ? "." : configuration.cacheDirectory
         self.cachePath = cacheRoot + "/" + Self.cacheName(for: resolvedURL)
         self.handle = RepositoryHandle(path: cachePath)
         self.runner = BlockingRunner(label: "ngrokctl.git.\(Self.cacheName(for: resolvedURL))")
+        if remote.isSSH {
+            guard let knownHosts = configuration.knownHostsFile, !knownHosts.isEmpty else {
+                throw GitSourceError(
+                    .invalidConfiguration,
+                    "\(displayURL) is an SSH remote: set git.knownHostsFile (--git-known-hosts) to a known_hosts file pinning its host key")
+            }
+        }
     }
 
     /// Resolves the reference on the remote and fetches only when it moved. An unchanged
@@ -41,25 +56,34 @@ public final class GitRepositorySource: Sendable {
         let token = token
         let tokenSource = configuration.tokenEnvironmentVariable
         let handle = handle
-        return try await runner.run(deadline: deadline, operation: "poll \(configuration.url)") { flag throws(GitSourceError) in
+        let remote = remote
+        let ssh = TransferContext.SSHSettings(keyFile: configuration.sshKeyFile, knownHostsFile: configuration.knownHostsFile)
+        return try await runner.run(deadline: deadline, operation: "poll \(displayURL)") { flag throws(GitSourceError) in
             let context = TransferContext(
-                flag: flag, deadline: deadline, url: url, username: username, token: token, tokenSource: tokenSource)
+                flag: flag, deadline: deadline, url: url, remote: remote, username: username, token: token,
+                tokenSource: tokenSource, ssh: ssh)
             return try handle.poll(url: url, reference: reference, context: context)
         }
     }
 
     /// The files of `commit` under the configured path. The commit must be in the cache
-    /// (returned by `poll`).
+    /// (returned by `poll`). Manifests are read now, other files on demand; a commit over a cap
+    /// throws `tooLarge`.
     public func snapshot(commit: String) async throws(GitSourceError) -> SourceSnapshot {
         let handle = handle
         let path = path
-        let maxBytes = configuration.maxSnapshotBytes
-        let files = try await runner.run(
+        let limits = ReadLimits(
+            maxFileBytes: configuration.maxFileBytes, maxFiles: configuration.maxFiles,
+            maxTotalBytes: configuration.maxSnapshotBytes)
+        let read = try await runner.run(
             deadline: .now + .seconds(600), operation: "read \(commit.prefix(12))"
         ) { _ throws(GitSourceError) in
-            try handle.files(commit: commit, path: path, maxBytes: maxBytes)
+            try handle.files(commit: commit, path: path, limits: limits)
         }
-        return SourceSnapshot(commit: commit, files: files, ref: configuration.ref, url: configuration.url, path: path)
+        let reader = BlobReader(path: cachePath, commit: commit, entries: read.unread, limits: limits, alreadyRead: read.bytes)
+        return SourceSnapshot(
+            commit: commit, files: read.files, unreadFiles: read.unread.mapValues(\.size), ref: configuration.ref,
+            url: displayURL, path: path, reader: reader)
     }
 
     /// Polls, then reads the resulting commit: the one-shot form used by `plan --git`.
@@ -71,10 +95,19 @@ public final class GitRepositorySource: Sendable {
     // MARK: Helpers
 
     static func resolve(url: String) -> String {
-        if url.contains("://") || url.hasPrefix("git@") { return url }
+        if url.contains("://") || !GitRemoteURL(parsing: url).scheme.isEmpty { return url }
         if url.hasPrefix("/") { return url }
         let cwd = FileManager.default.currentDirectoryPath
         return URL(fileURLWithPath: url, relativeTo: URL(fileURLWithPath: cwd + "/")).standardizedFileURL.path
+    }
+
+    /// `scheme://host/path` without `user:password@`.
+    static func withoutUserInfo(_ url: String) -> String {
+        guard let range = url.range(of: "://") else { return url }
+        let rest = url[range.upperBound...]
+        let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex
+        guard let at = rest[..<authorityEnd].lastIndex(of: "@") else { return url }
+        return String(url[..<range.upperBound]) + rest[rest.index(after: at)...]
     }
 
     static func normalise(path: String) throws(GitSourceError) -> String {

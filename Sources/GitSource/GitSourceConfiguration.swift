@@ -1,7 +1,8 @@
-/// Where and what to read: a repository URL (local path, `file://` or `https://`), a
-/// reference, a subdirectory, and the cache directory holding the bare clone.
+/// Where and what to read: a repository URL (local path, `file://`, `https://`, `ssh://` or
+/// scp-like `git@host:repo.git`), a reference, a subdirectory, the cache directory holding the
+/// bare clone, credentials, and the caps that bound what one commit may make the reader read.
 public struct GitSourceConfiguration: Sendable, Equatable {
-    /// A local path, `file://…` or `https://…` URL.
+    /// A local path, `file://…`, `https://…`, `ssh://…` URL or scp-like `user@host:path`.
     public var url: String
     /// The reference as the user wrote it (see `GitReference.init(parsing:)`).
     public var ref: String
@@ -13,8 +14,18 @@ public struct GitSourceConfiguration: Sendable, Equatable {
     public var tokenEnvironmentVariable: String
     /// The user name sent with the token (GitHub accepts `x-access-token`).
     public var username: String
-    /// Upper bound on the total size of the files of one snapshot.
+    /// Upper bound on the total bytes read from one commit (trees, manifests and the files
+    /// they reference).
     public var maxSnapshotBytes: Int
+    /// Upper bound on one file: a larger blob is never inflated (its size comes from its header).
+    public var maxFileBytes: Int
+    /// Upper bound on the number of files under the source path.
+    public var maxFiles: Int
+    /// The private key offered to SSH remotes (OpenSSH or PEM format, no passphrase).
+    public var sshKeyFile: String?
+    /// Pinned host keys for SSH remotes, in OpenSSH `known_hosts` format (plain host names,
+    /// `[host]:port` for other ports). Required for SSH: an unknown or changed key is refused.
+    public var knownHostsFile: String?
 
     public init(
         url: String,
@@ -23,7 +34,11 @@ public struct GitSourceConfiguration: Sendable, Equatable {
         cacheDirectory: String,
         tokenEnvironmentVariable: String = "NGROKCTL_GIT_TOKEN",
         username: String = "x-access-token",
-        maxSnapshotBytes: Int = 64 << 20
+        maxSnapshotBytes: Int = 64 << 20,
+        maxFileBytes: Int = 4 << 20,
+        maxFiles: Int = 20_000,
+        sshKeyFile: String? = nil,
+        knownHostsFile: String? = nil
     ) {
         self.url = url
         self.ref = ref
@@ -32,6 +47,10 @@ public struct GitSourceConfiguration: Sendable, Equatable {
         self.tokenEnvironmentVariable = tokenEnvironmentVariable
         self.username = username
         self.maxSnapshotBytes = maxSnapshotBytes
+        self.maxFileBytes = maxFileBytes
+        self.maxFiles = maxFiles
+        self.sshKeyFile = sshKeyFile
+        self.knownHostsFile = knownHostsFile
     }
 
     public var reference: GitReference { GitReference(parsing: ref) }

@@ -32,7 +32,8 @@ public struct GitSourceError: Error, CustomStringConvertible, Sendable, Equatabl
 
     public init(_ code: Code, _ message: String, libgit2Code: Int32? = nil) {
         self.code = code
-        self.message = message
+        // Messages name URLs (and libgit2's own messages may too): never with credentials.
+        self.message = URLRedaction.scrub(message)
         self.libgit2Code = libgit2Code
     }
 

@@ -68,8 +68,31 @@ final class RepositoryHandle: @unchecked Sendable {
 
     // MARK: Reading a tree
 
-    /// Every file under `path` in the commit's tree, keyed by path relative to `path`.
-    func files(commit hex: String, path: String, maxBytes: Int) throws(GitSourceError) -> [String: [UInt8]] {
+    /// What `files` found: the manifests (read) and every other file (size only, not read).
+    struct TreeRead {
+        var files: [String: [UInt8]] = [:]
+        var unread: [String: BlobEntry] = [:]
+        var count = 0
+        var bytes = 0
+    }
+
+    /// A file left unread: its blob id and the size from the object header.
+    struct BlobEntry: Sendable, Hashable {
+        var oid: String
+        var size: Int
+    }
+
+    /// Which files are read eagerly: manifests and the ignore file. Everything else is read on
+    /// demand (a file a manifest references).
+    static func isManifest(_ path: String) -> Bool {
+        path.hasSuffix(".yaml") || path.hasSuffix(".yml") || path == ".ngrokctlignore" || path.hasSuffix("/.ngrokctlignore")
+    }
+
+    /// The files under `path` in the commit's tree. Every object's size is taken from its header
+    /// before it is inflated: a tree or manifest that would pass the total cap, more than
+    /// `limits.maxFiles` files, are errors (`tooLarge`); a manifest larger than
+    /// `limits.maxFileBytes` is left unread (reading it later fails with its size).
+    func files(commit hex: String, path: String, limits: ReadLimits) throws(GitSourceError) -> TreeRead {
         let repo = try open()
         guard var oid = LibGit2.oid(hex: hex) else {
             throw GitSourceError(.commitNotFound, "'\(hex)' is not a commit id")
@@ -79,14 +102,15 @@ final class RepositoryHandle: @unchecked Sendable {
             throw GitSourceError(.commitNotFound, "commit \(hex) is not in the cache: \(LibGit2.lastErrorMessage())")
         }
         defer { git_commit_free(commit) }
-        var root: OpaquePointer?
-        try LibGit2.check(git_commit_tree(&root, commit), "read the tree of commit \(hex)")
-        defer { git_tree_free(root) }
-
-        var tree = root
-        var subtree: OpaquePointer?
-        defer { if let subtree { git_tree_free(subtree) } }
+        var odb: OpaquePointer?
+        try LibGit2.check(git_repository_odb(&odb, repo), "open the object database of \(path)")
+        defer { git_odb_free(odb) }
+        var read = TreeRead()
+        var treeID = git_commit_tree_id(commit).pointee
         if !path.isEmpty {
+            var root: OpaquePointer?
+            try loadTree(&root, id: treeID, what: "the root directory", odb: odb, repo: repo, read: &read, limits: limits, commit: hex)
+            defer { git_tree_free(root) }
             var entry: OpaquePointer?
             if git_tree_entry_bypath(&entry, root, path) < 0 {
                 throw GitSourceError(.pathNotFound, "path '\(path)' does not exist in commit \(hex.prefix(12))")
@@ -95,18 +119,42 @@ final class RepositoryHandle: @unchecked Sendable {
             guard git_tree_entry_type(entry) == GIT_OBJECT_TREE else {
                 throw GitSourceError(.pathNotFound, "path '\(path)' in commit \(hex.prefix(12)) is not a directory")
             }
-            try LibGit2.check(git_tree_lookup(&subtree, repo, git_tree_entry_id(entry)), "read directory '\(path)'")
-            tree = subtree
+            treeID = git_tree_entry_id(entry).pointee
         }
-        var files: [String: [UInt8]] = [:]
-        var total = 0
-        try collect(tree: tree, prefix: "", repo: repo, into: &files, total: &total, maxBytes: maxBytes, depth: 0)
-        return files
+        var tree: OpaquePointer?
+        try loadTree(&tree, id: treeID, what: "directory '\(path)'", odb: odb, repo: repo, read: &read, limits: limits, commit: hex)
+        defer { git_tree_free(tree) }
+        try collect(tree: tree, prefix: "", repo: repo, odb: odb, into: &read, limits: limits, commit: hex, depth: 0)
+        return read
+    }
+
+    /// The size of an object from its header (the object is not inflated).
+    static func objectSize(_ odb: OpaquePointer?, _ id: git_oid, what: String) throws(GitSourceError) -> Int {
+        var id = id
+        var length = 0
+        var type = GIT_OBJECT_ANY
+        try LibGit2.check(git_odb_read_header(&length, &type, odb, &id), "read the header of \(what)")
+        return length
+    }
+
+    private func loadTree(
+        _ tree: inout OpaquePointer?, id: git_oid, what: String, odb: OpaquePointer?, repo: OpaquePointer,
+        read: inout TreeRead, limits: ReadLimits, commit: String
+    ) throws(GitSourceError) {
+        let size = try Self.objectSize(odb, id, what: what)
+        read.bytes += size
+        guard read.bytes <= limits.maxTotalBytes else {
+            throw GitSourceError(
+                .tooLarge,
+                "commit \(commit.prefix(12)) is too large: reading \(what) (\(size) bytes) would pass the limit of \(limits.maxTotalBytes) bytes read per commit")
+        }
+        var id = id
+        try LibGit2.check(git_tree_lookup(&tree, repo, &id), "read \(what)")
     }
 
     private func collect(
-        tree: OpaquePointer?, prefix: String, repo: OpaquePointer,
-        into files: inout [String: [UInt8]], total: inout Int, maxBytes: Int, depth: Int
+        tree: OpaquePointer?, prefix: String, repo: OpaquePointer, odb: OpaquePointer?,
+        into read: inout TreeRead, limits: ReadLimits, commit: String, depth: Int
     ) throws(GitSourceError) {
         guard depth < 64 else { throw GitSourceError(.tooLarge, "directory nesting deeper than 64 at '\(prefix)'") }
         let count = git_tree_entrycount(tree)
@@ -118,28 +166,54 @@ final class RepositoryHandle: @unchecked Sendable {
             switch git_tree_entry_type(entry) {
             case GIT_OBJECT_TREE:
                 var child: OpaquePointer?
-                try LibGit2.check(git_tree_lookup(&child, repo, git_tree_entry_id(entry)), "read directory '\(relative)'")
+                try loadTree(
+                    &child, id: git_tree_entry_id(entry).pointee, what: "directory '\(relative)'", odb: odb, repo: repo,
+                    read: &read, limits: limits, commit: commit)
                 defer { git_tree_free(child) }
-                try collect(tree: child, prefix: relative, repo: repo, into: &files, total: &total, maxBytes: maxBytes, depth: depth + 1)
+                try collect(tree: child, prefix: relative, repo: repo, odb: odb, into: &read, limits: limits, commit: commit, depth: depth + 1)
             case GIT_OBJECT_BLOB:
                 // Symbolic links are blobs holding the target path: not files, skipped.
                 guard git_tree_entry_filemode(entry) != GIT_FILEMODE_LINK else { continue }
-                var blob: OpaquePointer?
-                try LibGit2.check(git_blob_lookup(&blob, repo, git_tree_entry_id(entry)), "read file '\(relative)'")
-                defer { git_blob_free(blob) }
-                let size = Int(git_blob_rawsize(blob))
-                total += size
-                guard total <= maxBytes else {
-                    throw GitSourceError(.tooLarge, "the files under the source path exceed \(maxBytes) bytes (at '\(relative)')")
+                read.count += 1
+                guard read.count <= limits.maxFiles else {
+                    throw GitSourceError(
+                        .tooLarge,
+                        "commit \(commit.prefix(12)) has more than \(limits.maxFiles) files under the source path (the limit); keep the stack in its own directory")
                 }
-                if size == 0 {
-                    files[relative] = []
-                } else if let raw = git_blob_rawcontent(blob) {
-                    files[relative] = Array(UnsafeRawBufferPointer(start: raw, count: size))
+                let id = git_tree_entry_id(entry).pointee
+                let size = try Self.objectSize(odb, id, what: "file '\(relative)'")
+                guard Self.isManifest(relative), size <= limits.maxFileBytes else {
+                    read.unread[relative] = BlobEntry(oid: LibGit2.hex(id), size: size)
+                    continue
                 }
+                read.bytes += size
+                guard read.bytes <= limits.maxTotalBytes else {
+                    throw GitSourceError(
+                        .tooLarge,
+                        "commit \(commit.prefix(12)) is too large: its manifests pass the limit of \(limits.maxTotalBytes) bytes read per commit (at '\(relative)')")
+                }
+                read.files[relative] = try Self.readBlob(repo, id, what: "file '\(relative)'")
             default:
                 continue  // submodule (commit entry)
             }
         }
     }
+
+    /// The bytes of a blob whose size was checked.
+    static func readBlob(_ repo: OpaquePointer, _ id: git_oid, what: String) throws(GitSourceError) -> [UInt8] {
+        var id = id
+        var blob: OpaquePointer?
+        try LibGit2.check(git_blob_lookup(&blob, repo, &id), "read \(what)")
+        defer { git_blob_free(blob) }
+        let size = Int(git_blob_rawsize(blob))
+        guard size > 0, let raw = git_blob_rawcontent(blob) else { return [] }
+        return Array(UnsafeRawBufferPointer(start: raw, count: size))
+    }
+}
+
+/// The caps on what one commit can make the reader read.
+struct ReadLimits: Sendable {
+    var maxFileBytes: Int
+    var maxFiles: Int
+    var maxTotalBytes: Int
 }

@@ -16,6 +16,9 @@ public struct OwnershipMarker: Sendable, Hashable {
     public var protect: Bool
     /// A credential's generation under rotation (`"gen"`, written from 2 on; absent = 1).
     public var generation: Int = 1
+    /// A credential adopted from the account (`"tok":"ext"`): its token was made outside ngrokctl,
+    /// so no token file is expected for it.
+    public var externalToken = false
 
     public init(
         stack: String, address: ResourceAddress, fingerprint: String = "", userMetadata: String? = nil,
@@ -36,6 +39,7 @@ public struct OwnershipMarker: Sendable, Hashable {
         if retain { inner["policy"] = "retain" }
         if protect { inner["protect"] = true }
         if generation > 1 { inner["gen"] = generation }
+        if externalToken { inner["tok"] = "ext" }
         var outer: [String: Any] = ["ngrokctl": inner]
         if let userMetadata { outer["user"] = userMetadata }
         let data = try! JSONSerialization.data(withJSONObject: outer, options: [.sortedKeys, .withoutEscapingSlashes])
@@ -56,5 +60,6 @@ public struct OwnershipMarker: Sendable, Hashable {
             userMetadata: object["user"] as? String, retain: inner["policy"] as? String == "retain",
             protect: (inner["protect"] as? Bool) ?? false)
         if let generation = inner["gen"] as? Int, generation > 1 { self.generation = generation }
+        externalToken = inner["tok"] as? String == "ext"
     }
 }

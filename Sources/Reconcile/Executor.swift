@@ -34,6 +34,10 @@ public struct Executor: Sendable {
     public var logger: Logger
     /// How many times a create is attempted when its outcome stays unknown.
     public var createAttempts = 10
+    /// Asked before each operation starts: once true, no new operation starts, the ones in
+    /// flight finish, and the rest are skipped (a shutdown stops between operations, so the
+    /// account is consistent and the next apply resumes where this one stopped).
+    public var shouldStop: @Sendable () -> Bool = { false }
 
     public init(api: any ReconcileAPI, concurrency: Int, tokens: TokenSink?, logger: Logger) {
         self.api = api
@@ -51,6 +55,7 @@ public struct Executor: Sendable {
         var running = 0
         await withTaskGroup(of: (Int, Outcome).self) { group in
             func startReady() {
+                guard !shouldStop() else { return }
                 let ready = pending.values.filter { op in
                     op.dependsOn.allSatisfy { if case .succeeded? = outcomes[$0] { true } else { false } }
                 }.sorted { $0.id < $1.id }
@@ -94,6 +99,12 @@ public struct Executor: Sendable {
                 startReady()
             }
         }
+        // Stopped early: what never started is skipped.
+        for op in pending.values.sorted(by: { $0.id < $1.id }) {
+            let reason = "not started: stopping (shutdown)"
+            outcomes[op.id] = .skipped(reason)
+            onEvent(Event(operation: op, kind: .finished(.skipped(reason)), elapsed: clock.now - start))
+        }
         return Result(outcomes: outcomes, elapsed: clock.now - start)
     }
 
@@ -101,6 +112,8 @@ public struct Executor: Sendable {
         do {
             switch op.action {
             case .create, .rotate:
+                // An unusable token directory fails the operation before anything is created.
+                if op.address.kind == .credential, op.subject == .object { try tokens?.prepareDirectory() }
                 let id = try await create(op, ids: ids, preexisting: preexisting)
                 if op.subject == .object { await ids.set(op.address, id) }
                 return .succeeded(objectID: id)

@@ -29,9 +29,9 @@ extension PlanBuilder {
     /// With a token directory, a kept credential whose newest generation has no token file was
     /// created but its token never written (a crash in between): replace it.
     mutating func checkDelivered(_ address: ResourceAddress) {
-        guard let files = planner.options.tokenFiles, case .keep(let keeper)? = identity[address] else { return }
-        // `adopt: true`: the credential was made outside ngrokctl and its token lives there.
-        if planner.stack.resource(address)?.common.adopt == true, generation(keeper) == 1 { return }
+        guard let files = planner.options.tokenFiles, case .keep(let keeper)? = identity[address],
+            keeper.marker?.externalToken != true
+        else { return }
         let g = generation(keeper)
         var names = [TokenSink.fileName(credential: address.name, generation: g)]
         if g == 1 { names.append(TokenSink.fileName(credential: address.name)) }
@@ -40,18 +40,22 @@ extension PlanBuilder {
         }
     }
 
-    /// The desired credential with the generation of the object it is compared with or replaces.
+    /// The desired credential with the generation of the object it is compared with or replaces;
+    /// an adopted credential keeps (or gets) the mark of a token made outside ngrokctl.
     func credentialObject(_ object: DesiredObject) -> DesiredObject {
         switch identity[object.address] {
-        case .keep(let live)?, .replace(let live, _)?: forGeneration(object, generation(live))
+        case .keep(let live)?: forGeneration(object, generation(live), externalToken: live.marker?.externalToken == true)
+        case .replace(let live, _)?: forGeneration(object, generation(live))
+        case .adopt?: forGeneration(object, 1, externalToken: true)
         default: object
         }
     }
 
-    func forGeneration(_ object: DesiredObject, _ g: Int) -> DesiredObject {
-        guard g != object.marker.generation else { return object }
+    func forGeneration(_ object: DesiredObject, _ g: Int, externalToken: Bool = false) -> DesiredObject {
+        guard g != object.marker.generation || externalToken != object.marker.externalToken else { return object }
         var copy = object
         copy.marker.generation = g
+        copy.marker.externalToken = externalToken
         copy.fields["metadata"] = .string(copy.marker.encoded)
         if copy.request["metadata"] != nil { copy.request["metadata"] = .string(copy.marker.encoded) }
         return copy
@@ -155,7 +159,9 @@ extension PlanBuilder {
                     reason: reason, method: "DELETE", collection: address.kind.collection, objectID: live.id)
                 if let rotateOp { operations[op].dependsOn.append(rotateOp) }
             } else {
-                planUpdate(forGeneration(object, generation(live)), live: live, normalizer: normalizer, adopting: false)
+                planUpdate(
+                    forGeneration(object, generation(live), externalToken: live.marker?.externalToken == true), live: live,
+                    normalizer: normalizer, adopting: false)
             }
         }
         if revokeAll, let rotateOp, let newest {

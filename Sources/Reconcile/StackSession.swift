@@ -67,24 +67,30 @@ public struct StackSession: Sendable {
 
     /// Reads the account and plans.
     public func plan(_ loaded: Loaded, api: any ReconcileAPI, options: PlanOptions) async throws -> Plan {
-        guard loaded.stack != nil else { throw SessionError.invalid(loaded.diagnostics) }
-        return try plan(loaded, live: try await api.snapshot(), options: options)
-    }
-
-    /// Plans against an account already read (callers that also need the live state, e.g. `plan --explain-access`).
-    public func plan(_ loaded: Loaded, live: LiveState, options: PlanOptions) throws -> Plan {
         guard let stack = loaded.stack else { throw SessionError.invalid(loaded.diagnostics) }
-        var options = options
-        options.sourceCommit = options.sourceCommit ?? loaded.source.commit
-        options.now = options.now ?? Date()
-        if options.tokenFiles == nil, let directory = options.tokenDirectory ?? stack.spec.tokenDirectory {
-            options.tokenFiles = TokenSink(directory: directory).existingFiles()
-        }
+        let live = try await api.snapshot()
+        let options = completed(options, loaded: loaded, stack: stack)
         var plan = Planner(
             stack: stack, live: live, secrets: loaded.secrets, canonicalCIDR: canonicalCIDR, options: options
         ).plan()
         plan.warnings += loaded.diagnostics.warnings
         return plan
+    }
+
+    /// The options every plan of a session uses: the source's commit, the time, and the token
+    /// files present (an owned credential without one is replaced: its token was never delivered).
+    func completed(_ options: PlanOptions, loaded: Loaded, stack: Stack) -> PlanOptions {
+        var options = options
+        options.sourceCommit = options.sourceCommit ?? loaded.source.commit
+        options.now = options.now ?? Date()
+        // No token directory yet: no credential was ever created from here (its tokens went
+        // elsewhere, e.g. another checkout of the stack), so there is nothing to check.
+        if options.tokenFiles == nil, let directory = options.tokenDirectory ?? stack.spec.tokenDirectory,
+            FileManager.default.fileExists(atPath: directory)
+        {
+            options.tokenFiles = TokenSink(directory: directory).existingFiles()
+        }
+        return options
     }
 
     public enum SessionError: Error, CustomStringConvertible {

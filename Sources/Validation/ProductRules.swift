@@ -243,17 +243,19 @@ public enum ProductRules {
         }
         // The IP whitelist applies to every tunnel of the account; with an IP policy module as well,
         // a connection must match both (the intersection), which the link docs advise against.
-        if let entry = stack.resources.first(where: { $0.kind == .ipWhitelistEntry }) {
-            for resource in stack.resources {
-                guard case .endpointConfiguration(let spec) = resource.spec, let module = spec.modules.ipPolicy,
-                    module.enabled
-                else { continue }
-                out.append(
-                    .warning(
-                        at: resource.location(of: "spec.modules.ipPolicy"), resource.address,
-                        "the ipPolicy module is used together with the account's IP whitelist (\(entry.address) and others): a connection must match both the whitelist and the policies",
-                        hint: "ngrok advises against using both: move the whitelisted networks into IP policies and remove the IPWhitelistEntry resources"))
-            }
+        // One warning per stack, at the first whitelist entry.
+        let withPolicies = stack.resources.filter { resource in
+            guard case .endpointConfiguration(let spec) = resource.spec, let module = spec.modules.ipPolicy else { return false }
+            return module.enabled
+        }
+        if let entry = stack.resources.first(where: { $0.kind == .ipWhitelistEntry }), !withPolicies.isEmpty {
+            let names = withPolicies.prefix(3).map(\.address.description).joined(separator: ", ")
+                + (withPolicies.count > 3 ? " and \(withPolicies.count - 3) more" : "")
+            out.append(
+                .warning(
+                    at: entry.location(of: "spec.ipNet"), entry.address,
+                    "the account-wide IP whitelist is used together with the ipPolicy module (\(names)): a connection must match both the whitelist and the policies",
+                    hint: "ngrok advises against using both: move the whitelisted networks into IP policies and remove the IPWhitelistEntry resources"))
         }
         return out
     }

@@ -15,7 +15,7 @@ struct Bench {
     static func main() async throws {
         let args = CommandLine.arguments.dropFirst()
         guard let name = args.first else {
-            print("usage: ngrokctl-bench load|emulator|snapshot|plan|apply|controller|faults [N]")
+            print("usage: ngrokctl-bench load|emulator|snapshot|plan|apply|controller|bigcommit|faults [N]")
             exit(2)
         }
         let n = args.dropFirst().first.flatMap { Int($0) }
@@ -26,6 +26,7 @@ struct Bench {
         case "plan": try await noOpPlan(resources: n ?? 10_000)
         case "apply": try await applyUnderBudget(creates: n ?? 1_000)
         case "controller": try await controllerIdle(loops: n ?? 10)
+        case "bigcommit": try await bigCommit(megabytes: n ?? 300)
         case "faults": try await faultScenario(seeds: n ?? 20)
         default:
             print("unknown benchmark \(name)")
@@ -216,6 +217,42 @@ struct Bench {
     }
 
     /// Issue 5: N creates under the 120/min budget, against an emulator enforcing 120/min.
+    /// A commit holding an N MB blob (as `big.yaml`): reading it must not inflate the blob (its
+    /// size comes from the object header), so the peak memory stays far below N MB.
+    static func bigCommit(megabytes: Int) async throws {
+        let dir = try temporaryDirectory("bigcommit")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let source = try GitRepositorySource(configuration: GitSourceConfiguration(
+            url: dir + "/remote.git", ref: "main", cacheDirectory: dir + "/cache"))
+        func sh(_ script: String) throws -> String {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", script]
+            process.environment = ["GIT_DIR": source.cachePath, "PATH": "/usr/bin:/bin", "GIT_AUTHOR_NAME": "b",
+                                   "GIT_AUTHOR_EMAIL": "b@b", "GIT_COMMITTER_NAME": "b", "GIT_COMMITTER_EMAIL": "b@b"]
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            try process.run()
+            let data = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        _ = try sh("git init -q --bare \"$GIT_DIR\"")
+        let big = try sh("head -c \(megabytes * 1_000_000) /dev/zero | git hash-object -w --stdin")
+        let stack = try sh("printf 'kind: Stack\\n' | git hash-object -w --stdin")
+        let tree = try sh("printf '100644 blob \(big)\\tbig.yaml\\n100644 blob \(stack)\\tngrokctl.yaml\\n' | git mktree")
+        let commit = try sh("git commit-tree \(tree) -m big")
+        let before = peakMegabytes()
+        let start = ContinuousClock.now
+        let snapshot = try await source.snapshot(commit: commit)
+        let refused: Bool
+        do { _ = try snapshot.read("big.yaml", limit: 4 << 20); refused = false } catch { refused = true }
+        let wall = seconds(ContinuousClock.now - start)
+        print(
+            "commit with a \(megabytes) MB blob: read in \(fmt(wall, 3)) s, blob refused without inflating: \(refused), "
+                + "peak RSS \(fmt(peakMegabytes(), 0)) MB (before the read \(fmt(before, 0)) MB; target: no growth near \(megabytes) MB)")
+    }
+
     static func applyUnderBudget(creates: Int) async throws {
         let dir = try temporaryDirectory("apply")
         defer { try? FileManager.default.removeItem(atPath: dir) }

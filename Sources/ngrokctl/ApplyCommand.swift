@@ -32,7 +32,7 @@ struct ApplyCommand: AsyncParsableCommand {
         {
             let file = try PlanFile(contentsOf: source.path)
             savedPlan = file
-            stackSource = try await Self.source(of: file, cacheDir: source.cacheDir)
+            stackSource = try await Self.source(of: file, cacheDir: source.cacheDir, given: source)
         } else {
             stackSource = try await Runtime.source(source)
         }
@@ -121,9 +121,11 @@ struct ApplyCommand: AsyncParsableCommand {
     }
 
     /// The source a saved plan was made from.
-    static func source(of file: PlanFile, cacheDir: String) async throws -> StackSource {
+    static func source(of file: PlanFile, cacheDir: String, given: SourceOptions? = nil) async throws -> StackSource {
         if let url = file.source.gitURL {
             var options = try SourceOptions.parse([])
+            options.gitSSHKey = given?.gitSSHKey
+            options.gitKnownHosts = given?.gitKnownHosts
             options.gitURL = url
             options.gitRef = file.source.commit ?? file.source.gitRef ?? "main"
             options.gitPath = file.source.gitPath ?? ""

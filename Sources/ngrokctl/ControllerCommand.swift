@@ -13,12 +13,15 @@ struct ControllerCommand: AsyncParsableCommand {
         abstract: "Keep the account equal to a git branch: poll, apply new commits, correct drift.",
         discussion: """
             Serves /healthz, /readyz, /status, /metrics and POST /webhook/github on --listen. \
-            SIGTERM/SIGINT finish the sync in progress and exit 0. Settings come from --config FILE \
+            SIGTERM/SIGINT stop the apply in progress between operations (within shutdownTimeout) \
+            and exit 0. Settings come from --config FILE \
             (JSON, see docs/controller.md) or from the flags below.
             """)
 
     @Option(help: "Controller config file (JSON). Flags given as well override it.") var config: String?
-    @Option(name: .customLong("git"), help: "Repository URL (path, file:// or https://).") var gitURL: String?
+    @Option(name: .customLong("git"), help: "Repository URL (path, file://, https://, ssh:// or git@host:repo.git).") var gitURL: String?
+    @Option(name: .customLong("git-ssh-key"), help: "Private key file for an SSH remote.") var gitSSHKey: String?
+    @Option(name: .customLong("git-known-hosts"), help: "known_hosts file pinning the SSH remote's host key.") var gitKnownHosts: String?
     @Option(help: "Branch, tag or commit to follow.") var ref: String?
     @Option(help: "Stack directory inside the repository.") var path: String?
     @Option(help: "Poll interval, e.g. 1m.") var interval: String?
@@ -40,6 +43,8 @@ struct ControllerCommand: AsyncParsableCommand {
             configuration = ControllerConfiguration(gitURL: gitURL, stateDirectory: stateDir ?? ".ngrokctl-controller")
         }
         if let gitURL { configuration.gitURL = gitURL }
+        if let gitSSHKey { configuration.gitSSHKeyFile = gitSSHKey }
+        if let gitKnownHosts { configuration.gitKnownHostsFile = gitKnownHosts }
         if let ref { configuration.ref = ref }
         if let path { configuration.path = path }
         if let stateDir { configuration.stateDirectory = stateDir }

@@ -6,7 +6,7 @@ struct SourceOptions: ParsableArguments {
     @Argument(help: "The stack directory (holding ngrokctl.yaml); for apply, also a saved plan file.")
     var path: String = "."
 
-    @Option(name: .customLong("git"), help: "Read the manifests from this git repository (path, file:// or https://) instead of a directory.")
+    @Option(name: .customLong("git"), help: "Read the manifests from this git repository (path, file://, https://, ssh:// or git@host:repo.git) instead of a directory.")
     var gitURL: String?
 
     @Option(name: .customLong("ref"), help: "Branch, tag or commit of --git.")
@@ -17,6 +17,12 @@ struct SourceOptions: ParsableArguments {
 
     @Option(help: "Cache directory for --git clones.")
     var cacheDir: String = ".ngrokctl-cache"
+
+    @Option(name: .customLong("git-ssh-key"), help: "Private key file for an SSH --git remote (ssh://… or git@host:repo.git).")
+    var gitSSHKey: String?
+
+    @Option(name: .customLong("git-known-hosts"), help: "known_hosts file pinning the SSH --git remote's host key (required for SSH).")
+    var gitKnownHosts: String?
 }
 
 /// How to reach the ngrok API.

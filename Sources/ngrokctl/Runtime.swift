@@ -1,3 +1,4 @@
+import Controller
 import Emulator
 import Foundation
 import GitSource
@@ -15,11 +16,12 @@ enum Runtime {
         if let url = options.gitURL {
             let git = try GitRepositorySource(
                 configuration: GitSourceConfiguration(
-                    url: url, ref: options.gitRef, path: options.gitPath, cacheDirectory: options.cacheDir))
+                    url: url, ref: options.gitRef, path: options.gitPath, cacheDirectory: options.cacheDir,
+                    sshKeyFile: options.gitSSHKey, knownHostsFile: options.gitKnownHosts))
             let snapshot = try await git.fetchSnapshot()
             return StackSource(
-                root: ".", fileSystem: InMemoryFileSystem(files: snapshot.files), commit: snapshot.commit,
-                origin: PlanFile.Source(gitURL: url, gitRef: options.gitRef, gitPath: options.gitPath, commit: snapshot.commit))
+                root: ".", fileSystem: SnapshotFileSystem(snapshot), commit: snapshot.commit,
+                origin: PlanFile.Source(gitURL: snapshot.url, gitRef: options.gitRef, gitPath: options.gitPath, commit: snapshot.commit))
         }
         let workTree = (try? GitWorkTree.discover(from: options.path)) ?? nil
         var commit = workTree?.headCommit

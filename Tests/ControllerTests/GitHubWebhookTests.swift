@@ -29,7 +29,7 @@ import Testing
                 event: event, delivery: delivery,
                 signature: signed ? GitHubWebhook.signature(for: bytes, secret: secret) : nil, body: bytes, deliveries: &log)
         }
-        #expect(decide(#"{"ref":"refs/heads/main"}"#, delivery: "1") == .trigger)
+        #expect(decide(#"{"ref":"refs/heads/main"}"#, delivery: "1") == .trigger(after: nil))
         #expect(decide(#"{"ref":"refs/heads/main"}"#, delivery: "1") == .duplicate)
         #expect(decide(#"{"ref":"refs/heads/dev"}"#, delivery: "2") == .ignored("push to refs/heads/dev"))
         #expect(decide(#"{}"#, event: "ping", delivery: "3") == .ignored("event ping"))
@@ -38,7 +38,7 @@ import Testing
             Issue.record("unsigned delivery accepted")
         }
         // An unauthorised delivery does not poison the log.
-        #expect(decide(#"{"ref":"refs/heads/main"}"#, delivery: "5") == .trigger)
+        #expect(decide(#"{"ref":"refs/heads/main"}"#, delivery: "5") == .trigger(after: nil))
     }
 
     func insert(_ log: inout DeliveryLog, _ id: String) -> Bool { log.insert(id) }

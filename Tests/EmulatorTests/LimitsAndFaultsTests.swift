@@ -121,18 +121,37 @@ import Testing
             _ = try await client.get("/credentials")
             let ec = try await client.post("/endpoint_configurations", ["type": "http"])
             _ = try await client.put("/endpoint_configurations/\(ec["id"]!.stringValue!)/compression", [:])
-            var anonymous = client
-            anonymous.apiKey = nil
-            anonymous.version = nil
-            let stats = try await anonymous.get("/_emulator/stats")
+            var unversioned = client
+            unversioned.version = nil
+            let stats = try await unversioned.get("/_emulator/stats")
             #expect(stats.status == 200)
             #expect(stats["requests"]?["GET /credentials"] == 2)
             #expect(stats["requests"]?["POST /credentials"] == 1)
             #expect(stats["requests"]?["PUT /endpoint_configurations/{id}/compression"] == 1)
             #expect(stats["total"] == 5)
             #expect(stats["statuses"]?["200"] == 3 && stats["statuses"]?["201"] == 2)
-            #expect(try await anonymous.request("POST", "/_emulator/stats/reset").status == 204)
-            #expect(try await anonymous.get("/_emulator/stats")["total"] == 0)
+            #expect(try await unversioned.request("POST", "/_emulator/stats/reset").status == 204)
+            #expect(try await unversioned.get("/_emulator/stats")["total"] == 0)
+        }
+    }
+
+    /// `/_emulator/*` reveals the traffic and resets the rate limiter: without the API key (or
+    /// with a wrong one) every route there answers 401 and changes nothing.
+    @Test func emulatorRoutesRequireTheAPIKey() async throws {
+        try await withEmulator { client, _ in
+            _ = try await client.get("/credentials")
+            var anonymous = client
+            anonymous.apiKey = nil
+            anonymous.version = nil
+            var wrongKey = anonymous
+            wrongKey.apiKey = "not-the-key"
+            for caller in [anonymous, wrongKey] {
+                #expect(try await caller.get("/_emulator/stats").status == 401)
+                #expect(try await caller.get("/_emulator/health").status == 401)
+                #expect(try await caller.request("POST", "/_emulator/stats/reset").status == 401)
+            }
+            // Nothing was reset: the authenticated caller still sees its request.
+            #expect(try await client.get("/_emulator/stats")["total"] == 1)
         }
     }
 }

@@ -69,8 +69,11 @@ struct Harness {
     }
 
     func apply(_ plan: Plan, concurrency: Int = 4) async -> Executor.Result {
+        // The stack's own token directory: where the next plan looks for delivered tokens.
+        let tokenDirectory = session.load(.directory(directory.path, commit: nil), resolveSecrets: false).stack?.spec.tokenDirectory
         let executor = Executor(
-            api: api, concurrency: concurrency, tokens: TokenSink(directory: directory.appendingPathComponent("tokens").path),
+            api: api, concurrency: concurrency,
+            tokens: TokenSink(directory: tokenDirectory ?? directory.appendingPathComponent("tokens").path),
             logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
         return await executor.execute(plan)
     }

@@ -1,7 +1,6 @@
 import Emulator
 import Foundation
 import Logging
-import NgrokAPI
 import NgrokModel
 import Reconcile
 import Testing
@@ -66,10 +65,10 @@ import Testing
     /// declared objects, one token file per credential, and an empty plan after.
     @Test(arguments: [UInt64(1), 2, 3])
     func oneApplyConvergesUnderFaults(seed: UInt64) async throws {
-        let faults = FaultConfiguration(seed: seed, failRate: 0.2, throttleRate: 0.1, dropRate: 0.05, lostResponseRate: 0.1)
-        // Injected 429s are not load: honour at most 0.2 s of their Retry-After.
-        let h = try await Harness.start(
-            faults: faults, retry: RetryPolicy(maxAttempts: 8, baseDelay: 0.01, maxDelay: 0.2, maxRetryAfter: 0.2))
+        // No injected 429s here (each pauses the whole client for its Retry-After of 1 s, and a 429
+        // is never an unknown outcome); the bench runs the full mix.
+        let faults = FaultConfiguration(seed: seed, failRate: 0.2, dropRate: 0.05, lostResponseRate: 0.1)
+        let h = try await Harness.start(faults: faults)
         var docs = Self.doc("IPPolicy", "office", "rules:\n" + (0..<20).map { "  - cidr: 10.\($0).0.0/16" }.joined(separator: "\n"))
         for i in 0..<6 { docs += Self.doc("Credential", "c\(i)", "acl: [\"*\"]") }
         for i in 0..<4 {

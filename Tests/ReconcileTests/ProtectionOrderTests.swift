@@ -1,5 +1,6 @@
 import Emulator
 import Foundation
+import NgrokAPI
 import NgrokModel
 import Reconcile
 import Synchronization
@@ -7,8 +8,9 @@ import Testing
 
 /// Every pair of module changes on one endpoint configuration attached to a reserved domain
 /// (add / remove / swap × authentication, IP policy, mutual TLS, webhook validation, and where
-/// TLS terminates): apply succeeds in one run, and a poller reading the attached configuration
-/// every few milliseconds meanwhile never sees it less protected than both the old and the new state.
+/// TLS terminates): apply succeeds in one run, and a poller reading every attached configuration
+/// back to back (2 ms apart, with 5–15 ms of emulator latency on every request) meanwhile never sees
+/// one less protected than both the old and the new state. All pairs run in one stack and one apply.
 @Suite(.serialized) struct ProtectionOrderTests {
     static let doc = AcceptanceTests.doc
 
@@ -105,7 +107,7 @@ import Testing
         let pairs = Self.pairs
         #expect(pairs.count > 50)
         let h = try await Harness.start(
-            faults: FaultConfiguration(latency: .init(min: .milliseconds(1), max: .milliseconds(3))),
+            faults: FaultConfiguration(latency: .init(min: .milliseconds(5), max: .milliseconds(15))),
             environment: ["HOOK_SECRET": "hook-secret-value"])
         let certs = try TestCertificates.make(in: h.directory)
         _ = certs
@@ -136,7 +138,11 @@ import Testing
         let violations = Mutex<[String]>([])
         let polls = Mutex(0)
         let stop = Mutex(false)
-        let api = h.api
+        // Its own client and budget, so that the apply does not starve it.
+        let api = NgrokClientAPI(
+            client: NgrokClient(
+                configuration: NgrokClientConfiguration(baseURL: h.server.baseURL!, apiKey: APIKey(Harness.apiKey)),
+                budget: .unlimited(concurrency: 2)))
         let poller = Task {
             while !stop.withLock({ $0 }) {
                 guard let domains = try? await api.listAll("reserved_domains"),

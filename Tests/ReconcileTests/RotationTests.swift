@@ -195,6 +195,36 @@ final class TestClock: Sendable {
         await h.stop()
     }
 
+    @Test func importRecognisesGenerationsOfOneCredential() async throws {
+        let clock = TestClock()
+        let h = try await Harness.start(clock: clock.closure)
+        try h.write(Self.credential("{every: 10d, overlap: 3d}"))
+        try await h.converge()
+        clock.advance(days: 10)
+        #expect(await h.apply(try await makePlan(h, clock)).ok)
+        #expect(try await Self.generations(h).count == 2)
+        let result = StackImporter(live: try await h.api.snapshot(), options: .init(stack: "acc")).run()
+        #expect(result.imported == [Self.address], "\(result.imported)")
+        #expect(LiveNames(try await h.api.snapshot()).addressOfID.values.filter { $0.kind == .credential }.allSatisfy { $0 == Self.address })
+        await h.stop()
+    }
+
+    /// A credential adopted from the account has a token ngrokctl never saw: no token file is
+    /// expected for it, and it is not replaced.
+    @Test func adoptedCredentialIsNotReplacedForLackOfATokenFile() async throws {
+        let h = try await Harness.start()
+        _ = try await h.api.send(
+            method: "POST", path: "/credentials",
+            body: Array(#"{"acl":["*"],"description":"made by hand"}"#.utf8))
+        try h.write(AcceptanceTests.doc("Credential", "dev", "acl: [\"*\"]\ndescription: made by hand\nadopt: true"))
+        let adopt = try await h.plan()
+        #expect(adopt.operations.map(\.action) == [.adopt], "\(PlanRenderer.text(adopt, color: false))")
+        try await h.converge()
+        try await h.expectEmptyPlan()
+        #expect(!FileManager.default.fileExists(atPath: h.directory.appendingPathComponent("tokens/dev.token").path))
+        await h.stop()
+    }
+
     @Test func rotationIsValidatedInTheManifest() async throws {
         let h = try await Harness.start()
         try h.write(Self.credential("{every: 7d, overlap: 7d}"))

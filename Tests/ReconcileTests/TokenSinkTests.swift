@@ -81,13 +81,18 @@ import Testing
         let h = try await Harness.start()
         try h.write(AcceptanceTests.doc("Credential", "dev", "acl: [\"*\"]"))
         let plan = try await h.plan()
+        let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        // An unusable directory fails the create before it is sent.
         let blocked = h.directory.appendingPathComponent("blocked")
         try FileManager.default.createDirectory(at: blocked, withIntermediateDirectories: true)
         chmod(blocked.path, 0o777)
-        let result = await Executor(
-            api: h.api, concurrency: 2, tokens: TokenSink(directory: blocked.path),
-            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
-        ).execute(plan)
+        let early = await Executor(api: h.api, concurrency: 2, tokens: TokenSink(directory: blocked.path), logger: quiet).execute(plan)
+        #expect(early.failed == 1)
+        #expect(try await h.api.snapshot().all(.credential).isEmpty)
+        // A write that fails after the create (the file's place is taken): the credential is deleted.
+        let tokens = h.directory.appendingPathComponent("tokens")
+        try FileManager.default.createDirectory(at: tokens.appendingPathComponent("dev.token"), withIntermediateDirectories: true)
+        let result = await Executor(api: h.api, concurrency: 2, tokens: TokenSink(directory: tokens.path), logger: quiet).execute(plan)
         #expect(result.failed == 1)
         guard case .failed(let why)? = result.outcomes.values.first else { Issue.record("no failure"); return }
         #expect(why.contains("could not be delivered") && why.contains("was deleted"), "\(why)")

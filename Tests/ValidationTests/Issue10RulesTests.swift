@@ -30,14 +30,13 @@ struct Issue10RulesTests {
             Fixtures.resource(
                 .endpointConfiguration, "api",
                 .endpointConfiguration(
-                    EndpointConfigurationSpec(type: .https, modules: EndpointModules(ipPolicy: IPPolicyModule(ipPolicies: ["office"])))),
-                paths: ["spec.modules.ipPolicy"]),
+                    EndpointConfigurationSpec(type: .https, modules: EndpointModules(ipPolicy: IPPolicyModule(ipPolicies: ["office"]))))),
         ]
         let found = ProductRules.validate(Fixtures.stack(resources))
         #expect(found.count == 1)
         #expect(found.first?.severity == .warning)
-        #expect(found.first?.address == ResourceAddress(.endpointConfiguration, "api"))
-        #expect(found.first?.message.contains("whitelist") == true)
+        #expect(found.first?.address == ResourceAddress(.ipWhitelistEntry, "vpn"))
+        #expect(found.first?.message.contains("EndpointConfiguration/api") == true)
         #expect(ProductRules.validate(Fixtures.stack(Array(resources.dropFirst(2)) + [resources[0]])).isEmpty)
     }
 

@@ -127,11 +127,18 @@ public struct LiveNames: Sendable {
             let objects = state.all(kind).sorted(by: LiveObject.olderFirst)
             var namer = NameAllocator()
             // Marked objects keep their names first, so that derived names never steal them.
+            // The generations of a rotated credential (same stack and address) share one name.
+            var generations: [String: ResourceAddress] = [:]
             for object in objects {
-                guard let marker = object.marker, marker.address.kind == kind, namer.claim(marker.address.name) else {
+                guard let marker = object.marker, marker.address.kind == kind else { continue }
+                let key = "\(marker.stack)\u{0}\(marker.address)"
+                if kind == .credential, let shared = generations[key] {
+                    out[object.id] = shared
                     continue
                 }
+                guard namer.claim(marker.address.name) else { continue }
                 out[object.id] = marker.address
+                generations[key] = marker.address
             }
             for object in objects where out[object.id] == nil {
                 out[object.id] = ResourceAddress(kind, namer.allocate(NameAllocator.base(for: object, kind: kind)))

@@ -97,6 +97,8 @@ public struct StackImporter: Sendable {
                     continue
                 }
                 if !options.kinds.isEmpty, !options.kinds.contains(kind) { continue }
+                // Generations of one rotated credential are one resource: imported once.
+                if kind == .credential, imported.contains(address) { continue }
                 let fields = normalizer.fields(of: object, kind: kind)
                 // References to objects that are not imported would not validate: skip the referrer.
                 let missing = fields.values.flatMap(\.references).compactMap { ref -> String? in

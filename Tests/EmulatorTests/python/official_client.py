@@ -152,7 +152,7 @@ MODULES = {
     "mutual_tls": (None, None),
     "tls_termination": ({"terminate_at": "edge", "min_version": "1.3"}, lambda m: m.terminate_at == "edge" and m.min_version == "1.3"),
     "webhook_validation": ({"provider": "SLACK", "secret": "shh"}, lambda m: m.provider == "SLACK" and m.secret == "shh"),
-    "oauth": ({"provider": {"github": {"client_id": "cid", "client_secret": "cs", "scopes": ["read:org"], "teams": ["org/team"],
+    "oauth": ({"provider": {"github": {"client_id": "cid", "client_secret": "cs", "scopes": ["read:user", "read:org"], "teams": ["org/team"],
                                        "organizations": ["org"]}}, "auth_check_interval": 300},
               lambda m: m.provider.github.client_id == "cid" and m.provider.google is None and m.cookie_prefix == "ngrok."
               and m.provider.github.teams == ["org/team"]),

@@ -90,8 +90,7 @@ def main():
         tls_termination={"terminate_at": "edge", "min_version": "1.2"},
         webhook_validation={"provider": "GITHUB", "secret": "webhook-secret-value"},
         oauth={"provider": {"google": {"client_id": "cid.apps.googleusercontent.com",
-                                       "client_secret": "oauth-secret-value", "scopes": ["https://www.googleapis.com/auth/userinfo.email",
-                                                  "https://www.googleapis.com/auth/userinfo.profile"],
+                                       "client_secret": "oauth-secret-value", "scopes": ["openid", "email", "profile"],
                                        "email_domains": ["example.com"]}},
                "cookie_prefix": "shop.", "inactivity_timeout": 3600, "auth_check_interval": 300}))
     oidc = count(client.endpoint_configurations.create(
