@@ -60,6 +60,7 @@ let package = Package(
             dependencies: [
                 "NgrokModel", "Manifests", "Validation", "NgrokAPI",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: upcoming),
@@ -117,7 +118,7 @@ let package = Package(
             name: "ManifestsTests", dependencies: ["Manifests", "NgrokModel", "Validation"],
             resources: [.copy("Corpus")], swiftSettings: upcoming),
         .testTarget(name: "ValidationTests", dependencies: ["Validation", "NgrokModel", "Manifests"], swiftSettings: upcoming),
-        .testTarget(name: "NgrokAPITests", dependencies: ["NgrokAPI", "Emulator"], swiftSettings: upcoming),
+        .testTarget(name: "NgrokAPITests", dependencies: ["NgrokAPI", "Emulator", "TestSupport"], swiftSettings: upcoming),
         .testTarget(
             name: "EmulatorTests", dependencies: ["Emulator", "NgrokAPI"], exclude: ["python"], swiftSettings: upcoming),
         .testTarget(
@@ -130,7 +131,9 @@ let package = Package(
             swiftSettings: upcoming),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["ngrokctl", "Emulator", "NgrokAPI", "Reconcile", "NgrokModel", "Controller", "GitSource"],
+            dependencies: [
+                "ngrokctl", "Emulator", "NgrokAPI", "Reconcile", "NgrokModel", "Controller", "GitSource", "TestSupport",
+            ],
             swiftSettings: upcoming),
     ]
 )

@@ -11,6 +11,7 @@ echo "ngrokctl benchmarks ($(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ))"
 "$BIN" snapshot "$N"
 "$BIN" plan "$N"
 "$BIN" controller 10
+"$BIN" secrets 100
 "$BIN" bigcommit 300
 "$BIN" faults "${BENCH_FAULT_SEEDS:-20}"
 echo "(the next one runs at ngrok's real budget, 120 requests/minute: about $((APPLY / 2 / 60 + 1)) minutes)"

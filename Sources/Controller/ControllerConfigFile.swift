@@ -9,7 +9,9 @@ import Foundation
 ///   "interval": "1m", "driftInterval": "10m", "jitter": 0.1, "fetchTimeout": "2m",
 ///   "listen": "127.0.0.1:9090", "dryRun": false, "stateDirectory": "/var/lib/ngrokctl",
 ///   "webhookSecret": {"env": "NGROKCTL_WEBHOOK_SECRET"}, "logFormat": "json",
-///   "webhookMinInterval": "10s", "shutdownTimeout": "20s"
+///   "webhookMinInterval": "10s", "shutdownTimeout": "20s",
+///   "stack": "prod", "maxDeletions": 10, "tokenDirectory": "/var/lib/ngrokctl/tokens",
+///   "fileDirectories": ["/run/secrets"], "apiURL": "https://api.ngrok.com"
 /// }
 /// ```
 /// SSH remotes take `"git": {"url": "git@github.com:acme/ngrok-config.git", "sshKeyFile": PATH,
@@ -61,6 +63,11 @@ public enum ControllerConfigFile {
         var shutdownTimeout: String?
         var backoff: String?
         var backoffCap: String?
+        var stack: String?
+        var maxDeletions: Int?
+        var tokenDirectory: String?
+        var fileDirectories: [String]?
+        var apiURL: String?
     }
 
     public static func parse(_ bytes: [UInt8]) throws(ParseError) -> ControllerConfiguration {
@@ -72,6 +79,7 @@ public enum ControllerConfigFile {
         try checkKeys(root, allowed: [
             "git", "interval", "driftInterval", "jitter", "fetchTimeout", "listen", "dryRun", "stateDirectory",
             "webhookSecret", "logFormat", "backoff", "backoffCap", "webhookMinInterval", "shutdownTimeout",
+            "stack", "maxDeletions", "tokenDirectory", "fileDirectories", "apiURL",
         ], at: "")
         if let git = root["git"] as? [String: Any] {
             try checkKeys(
@@ -113,6 +121,25 @@ public enum ControllerConfigFile {
             config.jitter = jitter
         }
         if let dryRun = raw.dryRun { config.dryRun = dryRun }
+        if let stack = raw.stack {
+            guard !stack.isEmpty else { throw ParseError("'stack' must name the stack this controller manages") }
+            config.stack = stack
+        }
+        if let max = raw.maxDeletions {
+            guard max >= 0 else { throw ParseError("'maxDeletions' must be 0 or more") }
+            config.maxDeletions = max
+        }
+        if let directory = raw.tokenDirectory {
+            guard directory.hasPrefix("/") else { throw ParseError("'tokenDirectory' must be an absolute path") }
+            config.tokenDirectory = directory
+        }
+        if let directories = raw.fileDirectories {
+            for directory in directories where !directory.hasPrefix("/") {
+                throw ParseError("'fileDirectories' must hold absolute paths, not \"\(directory)\"")
+            }
+            config.fileDirectories = directories
+        }
+        if let url = raw.apiURL { config.apiURL = url }
         if let listen = raw.listen { (config.listenHost, config.listenPort) = try parseListen(listen) }
         if let format = raw.logFormat {
             guard let value = ControllerConfiguration.LogFormat(rawValue: format) else {

@@ -33,6 +33,21 @@ public struct ControllerConfiguration: Sendable, Equatable {
     public var backoffBase: Duration
     public var backoffCap: Duration
     public var logFormat: LogFormat
+    /// The stack this controller manages: a commit whose Stack has another name is not applied.
+    public var stack: String?
+    /// The operator's deletion cap; the stack's `maxDeletions` can only lower it.
+    public var maxDeletions: Int = 10
+    /// Where credential tokens are written (absolute); nil = the stack's `tokenDirectory` under
+    /// the state directory. A stack's `tokenDirectory` is relative to it and must stay inside it.
+    public var tokenDirectory: String?
+    /// Directories outside the git tree that `{file: PATH}` references may read (absolute paths),
+    /// e.g. a Kubernetes secret mount or /run/secrets.
+    public var fileDirectories: [String] = []
+    /// The API base URL (`--api-url` and NGROK_API_URL override it); nil = https://api.ngrok.com.
+    public var apiURL: String?
+
+    /// The directory a stack's relative `tokenDirectory` is resolved against and must stay inside.
+    public var tokenBase: String { tokenDirectory ?? stateDirectory }
     /// Private key for an SSH remote (never logged).
     public var gitSSHKeyFile: String?
     /// known_hosts file pinning the SSH remote's host key.

@@ -6,23 +6,46 @@ import NgrokAPI
 import NgrokModel
 import Reconcile
 
-/// The real `SyncEngine`: the same load → validate → plan → apply as `ngrokctl apply`, over the
-/// files of a git snapshot.
+/// The real `SyncEngine`: the same load → validate → plan → apply as `ngrokctl apply` (through
+/// `ApplySession`, with the operator's guards), over the files of a git snapshot.
 public struct ReconcileEngine: SyncEngine {
     public var session: StackSession
     public var client: NgrokClient
     public var logger: Logger
-    /// Where a relative `tokenDirectory` lives: manifests read from git have no directory of
-    /// their own, so the controller keeps tokens under its state directory.
-    public var tokenBase: String
+    /// The operator's settings from the controller config: the stack it manages, the deletion cap,
+    /// the token directory (manifests read from git have no directory of their own).
+    public var policy: OperatorPolicy
+    /// Directories outside the git tree that `{file: PATH}` may read.
+    public var fileDirectories: [String]
     /// The operator's `tokenCommand` (controller config); a manifest's is never run by the controller.
     public var tokenCommand: TokenCommand?
 
-    public init(session: StackSession, client: NgrokClient, logger: Logger, tokenBase: String) {
+    public init(
+        session: StackSession, client: NgrokClient, logger: Logger, policy: OperatorPolicy, fileDirectories: [String] = []
+    ) {
         self.session = session
         self.client = client
         self.logger = logger
-        self.tokenBase = tokenBase
+        self.policy = policy
+        self.fileDirectories = fileDirectories
+    }
+
+    /// Default guards, with tokens under `tokenBase` (tests and benchmarks).
+    public init(session: StackSession, client: NgrokClient, logger: Logger, tokenBase: String) {
+        self.init(
+            session: session, client: client, logger: logger,
+            policy: OperatorPolicy(apiURL: client.configuration.baseURL, tokenBase: tokenBase))
+    }
+
+    /// The engine a controller runs with `configuration` and the API URL it connected to.
+    public init(session: StackSession, client: NgrokClient, logger: Logger, configuration: ControllerConfiguration) {
+        self.init(
+            session: session, client: client, logger: logger,
+            policy: OperatorPolicy(
+                apiURL: client.configuration.baseURL, maxDeletions: configuration.maxDeletions,
+                stackName: configuration.stack, tokenBase: configuration.tokenBase,
+                tokenDirectory: configuration.tokenDirectory),
+            fileDirectories: configuration.fileDirectories)
     }
 
     public func sync(_ snapshot: SourceSnapshot, dryRun: Bool) async throws -> SyncReport {
@@ -47,27 +70,27 @@ public struct ReconcileEngine: SyncEngine {
     func reconcile(
         _ snapshot: SourceSnapshot, dryRun: Bool, shouldStop: @escaping @Sendable () -> Bool = { false }
     ) async throws -> SyncReport {
-        let source = StackSource(
-            root: ".", fileSystem: SnapshotFileSystem(snapshot), commit: snapshot.commit,
-            origin: PlanFile.Source(gitURL: snapshot.url, gitRef: snapshot.ref, gitPath: snapshot.path, commit: snapshot.commit))
-        let loaded = session.load(source)
+        let source = StackSource.gitTree(
+            fileSystem: SnapshotFileSystem(snapshot), commit: snapshot.commit,
+            origin: PlanFile.Source(gitURL: snapshot.url, gitRef: snapshot.ref, gitPath: snapshot.path, commit: snapshot.commit),
+            fileDirectories: fileDirectories)
+        var applying = ApplySession(
+            session: session, policy: policy, api: NgrokClientAPI(client: client), concurrency: 4, logger: logger)
+        let loaded = applying.load(source)
         guard loaded.ok, let stack = loaded.stack else {
             return SyncReport(
                 result: .invalid, errorText: loaded.diagnostics.errors.map(\.description).joined(separator: "\n"))
         }
-        let api = NgrokClientAPI(client: client)
-        let tokenDirectory = stack.spec.tokenDirectory.map { $0.hasPrefix("/") ? $0 : tokenBase + "/" + $0 }
-        var options = PlanOptions(sourceCommit: snapshot.commit)
-        options.tokenDirectory = tokenDirectory
-        let plan = try await session.plan(loaded, api: api, options: options)
+        applying.concurrency = stack.spec.api.concurrency
+        let plan = try await applying.plan(loaded, options: PlanOptions(sourceCommit: snapshot.commit))
         var report = try await reconcile(
-            plan, stack: stack, api: api, tokenDirectory: tokenDirectory, snapshot: snapshot, dryRun: dryRun, shouldStop: shouldStop)
+            plan, stack: stack, session: applying, snapshot: snapshot, dryRun: dryRun, shouldStop: shouldStop)
         report.credentials = plan.credentials
         return report
     }
 
     func reconcile(
-        _ plan: Plan, stack: Stack, api: NgrokClientAPI, tokenDirectory: String?, snapshot: SourceSnapshot, dryRun: Bool,
+        _ plan: Plan, stack: Stack, session: ApplySession, snapshot: SourceSnapshot, dryRun: Bool,
         shouldStop: @escaping @Sendable () -> Bool = { false }
     ) async throws -> SyncReport {
         var changes: [String: Int] = [:]
@@ -83,18 +106,9 @@ public struct ReconcileEngine: SyncEngine {
             "plan has changes",
             metadata: ["commit": "\(snapshot.shortCommit)", "summary": "\(PlanRenderer.summaryLine(plan))"])
         if dryRun { return SyncReport(result: .planned, changes: changes, driftObjects: drift) }
-        if plan.deletionCount > stack.spec.maxDeletions {
-            return SyncReport(
-                result: .failed, changes: changes, driftObjects: drift,
-                errorText: "the plan deletes \(plan.deletionCount) objects, more than maxDeletions (\(stack.spec.maxDeletions)); not applied")
-        }
         if shouldStop() { return SyncReport(result: .failed, changes: changes, driftObjects: drift, errorText: "stopped before applying (shutdown)") }
-        var executor = Executor(
-            api: api, concurrency: stack.spec.api.concurrency,
-            tokens: tokenDirectory.map { TokenSink(directory: $0, command: tokenCommand) },
-            logger: logger)
-        executor.shouldStop = shouldStop
-        let result = await executor.execute(plan) { event in
+        let logger = self.logger
+        let result = try await session.apply(plan, stack: stack, tokenCommand: tokenCommand, shouldStop: shouldStop) { event in
             guard case .finished(let outcome) = event.kind else { return }
             switch outcome {
             case .succeeded(let id):

@@ -1,4 +1,5 @@
 import CGit2
+import Foundation
 
 /// The git work tree a directory belongs to, so that a plan can record the commit it was
 /// made from.
@@ -63,5 +64,33 @@ public struct GitWorkTree: Sendable, Equatable {
         let dirty = git_status_list_entrycount(list) > 0
 
         return GitWorkTree(root: root, headCommit: headCommit, branch: branch, hasUncommittedChanges: dirty)
+    }
+}
+
+extension GitWorkTree {
+    /// Whether `path` (a file on disk, symlinks followed) is in the index of the git work tree
+    /// containing it. False when it is in no work tree or cannot be checked.
+    public static func isTracked(_ path: String) -> Bool {
+        LibGit2.ensureInitialised()
+        guard let real = realpath(path, nil) else { return false }
+        let file = String(cString: real)
+        free(real)
+        let directory = (file as NSString).deletingLastPathComponent
+        var buffer = git_buf()
+        defer { git_buf_dispose(&buffer) }
+        guard git_repository_discover(&buffer, directory, 0, nil) == 0 else { return false }
+        var repo: OpaquePointer?
+        guard git_repository_open(&repo, buffer.ptr) == 0 else { return false }
+        defer { git_repository_free(repo) }
+        guard let workdir = git_repository_workdir(repo), let realRoot = realpath(workdir, nil) else { return false }
+        var root = String(cString: realRoot)
+        free(realRoot)
+        if !root.hasSuffix("/") { root += "/" }
+        guard file.hasPrefix(root) else { return false }
+        let relative = String(file.dropFirst(root.count))
+        var index: OpaquePointer?
+        guard git_repository_index(&index, repo) == 0 else { return false }
+        defer { git_index_free(index) }
+        return git_index_get_bypath(index, relative, 0) != nil
     }
 }

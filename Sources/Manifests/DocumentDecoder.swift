@@ -324,7 +324,7 @@ struct DocumentDecoder {
                     _ = try fileSystem.readFile(at: resolved, limit: limits.maxFileBytes)
                 } catch {
                     self.error(
-                        mark, "\(path).file: cannot read \"\(Self.clip(relative))\": \(error)",
+                        mark, "\(path).file: cannot read \"\(Self.pathText(relative))\": \(error)",
                         hint: "create the file or fix the path (relative to \(file))")
                     return nil
                 }
@@ -352,14 +352,14 @@ struct DocumentDecoder {
                 let bytes = try fileSystem.readFile(at: resolved, limit: limits.maxFileBytes)
                 guard let text = String(validating: bytes, as: UTF8.self) else {
                     error(
-                        markNode, "\(path).file: \"\(Self.clip(relative))\" is not UTF-8 text",
+                        markNode, "\(path).file: \"\(Self.pathText(relative))\" is not UTF-8 text",
                         hint: "use a PEM (text) file")
                     return nil
                 }
                 return text
             } catch {
                 self.error(
-                    markNode, "\(path).file: cannot read \"\(Self.clip(relative))\": \(error)",
+                    markNode, "\(path).file: cannot read \"\(Self.pathText(relative))\": \(error)",
                     hint: "create the file or fix the path (relative to \(file))")
                 return nil
             }
@@ -447,6 +447,12 @@ struct DocumentDecoder {
     }
 
     // MARK: Messages
+
+    /// A path from a manifest as shown in a diagnostic: whole (up to 200 characters), controls escaped.
+    static func pathText(_ path: String) -> String {
+        let shown = OutputEscaping.text(path)
+        return shown.count > 200 ? String(shown.prefix(200)) + "…" : shown
+    }
 
     static func clip(_ text: String) -> String {
         let firstLine = text.prefix { $0 != "\n" && $0 != "\r" }

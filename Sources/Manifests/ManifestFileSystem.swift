@@ -4,6 +4,8 @@ public enum FileReadError: Error, Sendable, Hashable, CustomStringConvertible {
     case notAFile
     case tooLarge(limit: Int)
     case unreadable(String)
+    /// Outside the stack (after following symbolic links) and outside the operator's directories.
+    case outsideAllowedDirectories
 
     public var description: String {
         switch self {
@@ -11,6 +13,8 @@ public enum FileReadError: Error, Sendable, Hashable, CustomStringConvertible {
         case .notAFile: "not a regular file"
         case .tooLarge(let limit): "larger than \(limit) bytes"
         case .unreadable(let reason): reason
+        case .outsideAllowedDirectories:
+            "outside the stack directory (symbolic links followed) and outside the operator's --file-dir directories"
         }
     }
 }

@@ -259,8 +259,8 @@ struct LoadRun {
             api: StackSpec.API(
                 url: api.string("url"), requestsPerMinute: api.int("requestsPerMinute") ?? 120,
                 concurrency: api.int("concurrency") ?? 4),
-            prune: spec.bool("prune") ?? false, maxDeletions: spec.int("maxDeletions") ?? 5,
-            tokenDirectory: spec.string("tokenDirectory").map { ManifestPath.join(root, $0) },
+            prune: spec.bool("prune") ?? false, maxDeletions: spec.int("maxDeletions"),
+            tokenDirectory: spec.string("tokenDirectory"),
             defaultRegion: spec.object("defaults")?.string("region") ?? "us")
         stack.tokenCommand = spec.string("tokenCommand")
         return stack

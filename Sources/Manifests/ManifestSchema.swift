@@ -78,7 +78,7 @@ enum ManifestSchema {
                         [
                             FieldSpec(
                                 "url", .string(.apiURL),
-                                "https://api.ngrok.com (default), or local:PATH for the embedded emulator."),
+                                "Must equal the operator's API URL (--api-url, NGROK_API_URL; default https://api.ngrok.com) unless the operator passes --allow-manifest-api-url; local: is never taken from a manifest."),
                             FieldSpec(
                                 "requestsPerMinute", .integer(minimum: 1, maximum: 100_000),
                                 "Client-side request budget (default 120)."),
@@ -88,10 +88,10 @@ enum ManifestSchema {
             FieldSpec("prune", .boolean, "Delete owned objects that left the manifests (default false)."),
             FieldSpec(
                 "maxDeletions", .integer(minimum: 0, maximum: nil),
-                "Apply refuses more deletions without --allow-deletions N (default 5)."),
+                "Lowers the operator's deletion cap (--max-deletions, default 10); it can never raise it."),
             FieldSpec(
                 "tokenDirectory", .string(.any),
-                "Where new credential tokens are written (0600); relative to the stack root."),
+                "Where new credential tokens are written (0600): a relative path that stays inside the stack root (or the operator's token directory)."),
             FieldSpec(
                 "tokenCommand", .string(.any),
                 "Shell command run once per new credential token, the token on standard input (e.g. to push it into a secret store); run only when the operator allows it."),

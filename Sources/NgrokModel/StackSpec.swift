@@ -17,9 +17,10 @@ public struct StackSpec: Sendable, Hashable {
     public var api: API
     /// Delete owned objects that left the manifests.
     public var prune: Bool
-    /// Apply refuses more deletions without `--allow-deletions N`.
-    public var maxDeletions: Int
-    /// Absolute path where new credential tokens are written (0600); nil = none configured.
+    /// Lowers the operator's deletion cap (it can never raise it); nil = the operator's cap.
+    public var maxDeletions: Int?
+    /// Where new credential tokens are written (0600), as written in the manifest: relative to the
+    /// directory the operator allows (see `OperatorPolicy`); nil = none configured.
     public var tokenDirectory: String?
     public var defaultRegion: String
     /// A shell command run once per new credential token (token on stdin); runs only when the
@@ -27,7 +28,7 @@ public struct StackSpec: Sendable, Hashable {
     public var tokenCommand: String?
 
     public init(
-        name: String, source: SourceMap, api: API = API(), prune: Bool = false, maxDeletions: Int = 5,
+        name: String, source: SourceMap, api: API = API(), prune: Bool = false, maxDeletions: Int? = nil,
         tokenDirectory: String? = nil, defaultRegion: String = "us"
     ) {
         self.name = name

@@ -10,6 +10,8 @@ public struct DesiredObject: Sendable, Hashable {
     /// IP policy rules by canonical CIDR.
     public var rules: [String: DesiredRule]
     public var marker: OwnershipMarker
+    /// The secrets' fingerprint in the current and the earlier scheme (to recognise old markers).
+    var fingerprints: Fingerprint.Pair
 
     public var address: ResourceAddress { resource.address }
     public var kind: Kind { resource.kind }
@@ -48,12 +50,18 @@ struct DesiredBuilder {
     var secrets: [ResourceAddress: [String: SecretValue]]
     /// Canonical form of a CIDR (bare address → /32 or /128).
     var canonicalCIDR: (String) -> String
+    /// Precomputed fingerprints by resource (computed here when missing).
+    var fingerprints: [ResourceAddress: Fingerprint.Pair] = [:]
 
     func build(_ resource: Resource) -> DesiredObject {
         let secretValues = secrets[resource.address] ?? [:]
+        let pair = fingerprints[resource.address]
+            ?? Fingerprint.Pair(
+                current: Fingerprint.of(stack: stack, address: resource.address, secrets: secretValues),
+                legacy: Fingerprint.legacy(stack: stack, address: resource.address, secrets: secretValues))
         let marker = OwnershipMarker(
             stack: stack, address: resource.address,
-            fingerprint: Fingerprint.of(stack: stack, address: resource.address, secrets: secretValues),
+            fingerprint: pair.current,
             userMetadata: resource.common.metadata,
             retain: resource.common.deletionPolicy == .retain, protect: resource.common.protect)
         var fields: [String: WireValue] = [
@@ -107,7 +115,8 @@ struct DesiredBuilder {
                 spec.endpointConfiguration.map { ref(.endpointConfiguration, $0) } ?? .null
         }
         for (field, value) in fields where request[field] == nil { request[field] = value }
-        return DesiredObject(resource: resource, fields: fields, request: request, rules: rules, marker: marker)
+        return DesiredObject(
+            resource: resource, fields: fields, request: request, rules: rules, marker: marker, fingerprints: pair)
     }
 
     /// A module in the API's request shape; `.null` when not configured. With `fillDefaults`, every

@@ -100,7 +100,7 @@ public struct Executor: Sendable {
             }
         }
         // Stopped early: what never started is skipped.
-        for op in pending.values.sorted(by: { $0.id < $1.id }) {
+        for op in pending.values.sorted(by: { $0.id < $1.id }) where shouldStop() {
             let reason = "not started: stopping (shutdown)"
             outcomes[op.id] = .skipped(reason)
             onEvent(Event(operation: op, kind: .finished(.skipped(reason)), elapsed: clock.now - start))

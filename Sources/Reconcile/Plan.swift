@@ -17,10 +17,25 @@ public struct Plan: Sendable {
     public var preexistingIDs: Set<String> = []
     /// Each declared credential's newest generation and next rotation (see `CredentialSchedule`).
     public var credentials: [CredentialSchedule] = []
-    /// Deletions of whole resources (prune, replacement), counted against `maxDeletions`. Removing
-    /// this stack's own extra copies (`dedupe`: same ownership marker as the kept object) is shown
-    /// in the plan but not counted: it deletes nothing the manifests declare.
-    public var deletionCount: Int { operations.filter { $0.action == .delete && $0.subject == .object }.count }
+    /// What counts against the deletion cap (`maxDeletions`): every DELETE that removes something
+    /// the manifests or the account's users rely on — whole objects (prune, replacement, whitelist
+    /// entries), IP policy rules and detachments made by DELETE. Removing this stack's own extra
+    /// copies (`dedupe`: same ownership marker as the kept object) is shown but not counted. The
+    /// one place this is decided.
+    public var deletionCount: Int { operations.filter(Self.countsAsDeletion).count }
+
+    public static func countsAsDeletion(_ op: PlanOperation) -> Bool {
+        switch op.action {
+        case .delete: true
+        case .detach: op.request.method == "DELETE"
+        default: false
+        }
+    }
+
+    /// Whether the plan deletes at least one owned object (not counting replacements).
+    public var deletesObjects: Bool {
+        operations.contains { $0.action == .delete && $0.subject == .object && !$0.replacement }
+    }
 
     public var isEmpty: Bool { operations.isEmpty }
 
@@ -30,6 +45,8 @@ public struct Plan: Sendable {
         public var replace = 0
         public var delete = 0
         public var other = 0
+        /// IP policy rules deleted (within kept policies), shown apart from whole resources.
+        public var ruleDelete = 0
         /// New generations and revoked older generations of credentials under rotation.
         public var rotate = 0
         public var revoke = 0
@@ -48,6 +65,7 @@ public struct Plan: Sendable {
                 replaced.insert(op.address)
                 continue
             }
+            if case .rule = op.subject, op.action == .delete || op.action == .dedupe { summary.ruleDelete += 1 }
             switch op.action {
             case .create where op.subject == .object: created.insert(op.address)
             case .delete where op.subject == .object: deleted.insert(op.address)

@@ -120,7 +120,7 @@ extension PlanBuilder {
         var have = normalizer.fields(of: live, kind: object.kind)
         // Adopting trusts the given secrets: the API never returns them, and the marker written on
         // adoption records their fingerprint from then on.
-        let fingerprintMatches = adopting || live.marker?.fingerprint == object.marker.fingerprint
+        let fingerprintMatches = adopting || object.fingerprints.matches(live.marker?.fingerprint)
         // A secret the API does not return is unchanged when the fingerprint in the marker matches.
         func reconcileSecrets(_ want: WireValue, _ got: WireValue) -> WireValue {
             switch (want, got) {
@@ -133,6 +133,19 @@ extension PlanBuilder {
             }
         }
         for (field, value) in have { have[field] = reconcileSecrets(object.fields[field] ?? .null, value) }
+        // A marker written with the earlier fingerprint scheme for the same secrets is no change on
+        // its own; it is rewritten with the next real update.
+        var remark = false
+        if let liveFingerprint = live.marker?.fingerprint, liveFingerprint != object.marker.fingerprint,
+            Fingerprint.isLegacy(liveFingerprint), object.fingerprints.matches(liveFingerprint)
+        {
+            var old = object.marker
+            old.fingerprint = liveFingerprint
+            if have["metadata"] == .string(old.encoded) {
+                have["metadata"] = object.fields["metadata"]
+                remark = true
+            }
+        }
 
         var patch: [String: WireValue] = [:]
         var patchChanges: [PlanOperation.FieldChange] = []
@@ -150,7 +163,8 @@ extension PlanBuilder {
             case .plain:
                 patch[field] = want
                 if field == "metadata" {
-                    patchChanges += markerChanges(before: live.marker, rawBefore: got, after: object.marker)
+                    patchChanges += markerChanges(
+                        before: live.marker, rawBefore: got, after: object.marker, fingerprints: object.fingerprints)
                 } else {
                     patchChanges += FieldDiff.changes(path: field, before: got, after: want)
                 }
@@ -197,6 +211,7 @@ extension PlanBuilder {
         }) {
             operations[attach].dependsOn.append(detachPolicyOp)
         }
+        if remark, !patch.isEmpty { patch["metadata"] = object.fields["metadata"] }
         if adopting {
             patch["metadata"] = object.fields["metadata"]
             add(
@@ -213,7 +228,9 @@ extension PlanBuilder {
     }
 
     /// Marker changes shown as what they mean, never as raw JSON.
-    func markerChanges(before: OwnershipMarker?, rawBefore: WireValue, after: OwnershipMarker) -> [PlanOperation.FieldChange] {
+    func markerChanges(
+        before: OwnershipMarker?, rawBefore: WireValue, after: OwnershipMarker, fingerprints: Fingerprint.Pair
+    ) -> [PlanOperation.FieldChange] {
         guard let before else {
             return [.init(path: "metadata", before: rawBefore, after: .string("(ownership marker)"))]
         }
@@ -223,7 +240,7 @@ extension PlanBuilder {
                 path: "metadata", before: before.userMetadata.map(WireValue.string) ?? .null,
                 after: after.userMetadata.map(WireValue.string) ?? .null))
         }
-        if before.fingerprint != after.fingerprint {
+        if !fingerprints.matches(before.fingerprint) {
             out.append(.init(path: "secrets", before: .secret(.unknown), after: .secret(.unknown)))
         }
         if before.retain != after.retain {

@@ -51,6 +51,7 @@ public enum PlanRenderer {
         if s.rotate > 0 { line += ", \(s.rotate) to rotate" }
         if s.revoke > 0 { line += ", \(s.revoke) to revoke" }
         if s.other > 0 { line += ", \(s.other) other" }
+        if s.ruleDelete > 0 { line += ", \(s.ruleDelete) IP policy rule\(s.ruleDelete == 1 ? "" : "s") to delete" }
         let disruptive = plan.operations.filter(\.disruptive).count
         if disruptive > 0 { line += ", \(disruptive) disruptive" }
         return line + " (\(plan.operations.count) API operations)."
@@ -58,13 +59,16 @@ public enum PlanRenderer {
 
     // MARK: Text
 
+    /// Every string that came from a manifest or the API goes through `e` (OutputEscaping): only
+    /// the renderer's own color codes and line breaks reach the terminal raw.
     public static func text(_ plan: Plan, color: Bool) -> String {
         func paint(_ text: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
-        var out = "Stack \(plan.stack)"
-        if let commit = plan.sourceCommit { out += " at commit \(commit.prefix(12))" }
+        let e = OutputEscaping.text
+        var out = "Stack \(e(plan.stack))"
+        if let commit = plan.sourceCommit { out += " at commit \(e(String(commit.prefix(12))))" }
         out += "\n"
-        for diagnostic in plan.errors { out += paint("error: ", "31;1") + diagnostic.description + "\n" }
-        for diagnostic in plan.warnings { out += paint("warning: ", "33") + diagnostic.description + "\n" }
+        for diagnostic in plan.errors { out += paint("error: ", "31;1") + e(diagnostic.description) + "\n" }
+        for diagnostic in plan.warnings { out += paint("warning: ", "33") + e(diagnostic.description) + "\n" }
         if plan.operations.isEmpty {
             out += "\nNo changes. The account matches the manifests.\n"
         } else {
@@ -72,16 +76,16 @@ public enum PlanRenderer {
             for op in plan.operations {
                 let sym = symbol(op)
                 let code = sym == "+" ? "32" : sym == "-" ? "31" : "33"
-                var line = paint("\(sym) \(verb(op))", code) + "  " + paint(op.target, "1")
-                if let id = op.request.objectID { line += " (\(id))" }
+                var line = paint("\(sym) \(verb(op))", code) + "  " + paint(e(op.target), "1")
+                if let id = op.request.objectID { line += " (\(e(id)))" }
                 if op.destructive { line += paint("  [destructive]", "31;1") }
                 if op.disruptive { line += paint("  [disruptive]", "31;1") }
                 out += line + "\n"
-                out += "      # \(op.reason)\n"
-                for change in op.changes { out += "      \(changeLine(change))\n" }
+                out += "      # \(e(op.reason))\n"
+                for change in op.changes { out += "      \(e(changeLine(change)))\n" }
             }
         }
-        for note in plan.notes { out += "note: \(note)\n" }
+        for note in plan.notes { out += "note: \(e(note))\n" }
         out += "\nPlan: " + summaryLine(plan) + "\n"
         return out
     }
@@ -131,7 +135,8 @@ public enum PlanRenderer {
             "live_fingerprint": .string(plan.liveFingerprint),
             "summary": .object([
                 "create": .int(s.create), "update": .int(s.update), "replace": .int(s.replace),
-                "delete": .int(s.delete), "other": .int(s.other), "operations": .int(plan.operations.count),
+                "delete": .int(s.delete), "other": .int(s.other), "rule_delete": .int(s.ruleDelete),
+                "deletions": .int(plan.deletionCount), "operations": .int(plan.operations.count),
                 "rotate": .int(s.rotate), "revoke": .int(s.revoke),
             ]),
             "operations": .list(operations),
@@ -152,17 +157,20 @@ public enum PlanRenderer {
 
     // MARK: Markdown
 
+    /// Markdown for a pull request comment. Text from manifests and the API appears only inside
+    /// code spans and a code fence longer than any backtick run in it, with controls escaped, so
+    /// it cannot end the fence or render as Markdown or HTML.
     public static func markdown(_ plan: Plan) -> String {
         let s = plan.summary
-        var out = "### ngrokctl plan: stack `\(plan.stack)`"
-        if let commit = plan.sourceCommit { out += " at `\(commit.prefix(12))`" }
+        var out = "### ngrokctl plan: stack \(code(plan.stack))"
+        if let commit = plan.sourceCommit { out += " at \(code(String(commit.prefix(12))))" }
         out += "\n\n"
         if !plan.errors.isEmpty {
             out += "**\(plan.errors.count) error(s): this plan cannot be applied.**\n\n"
-            for d in plan.errors { out += "- :x: `\(escape(d.description))`\n" }
+            for d in plan.errors { out += "- :x: \(code(d.description))\n" }
             out += "\n"
         }
-        for d in plan.warnings { out += "- :warning: \(escape(d.description))\n" }
+        for d in plan.warnings { out += "- :warning: \(code(d.description))\n" }
         if plan.operations.isEmpty {
             out += "No changes. The account matches the manifests.\n"
         } else {
@@ -178,21 +186,35 @@ public enum PlanRenderer {
             if disruptive > 0 {
                 out += "> :warning: \(disruptive) disruptive change(s): tunnels using the configuration break until their agents restart.\n\n"
             }
-            out += "<details><summary>Operations</summary>\n\n```diff\n"
+            if s.ruleDelete > 0 { out += "IP policy rules to delete: \(s.ruleDelete).\n\n" }
+            let e = OutputEscaping.text
+            var body = ""
             for op in plan.operations {
                 let sym = symbol(op) == "~" ? "!" : symbol(op)
-                out += "\(sym) \(verb(op)) \(op.target)\(op.destructive ? "  [destructive]" : "")\(op.disruptive ? "  [disruptive]" : "")\n"
-                out += "#   \(op.reason)\n"
-                for change in op.changes { out += "    \(changeLine(change))\n" }
+                body += "\(sym) \(verb(op)) \(e(op.target))\(op.destructive ? "  [destructive]" : "")\(op.disruptive ? "  [disruptive]" : "")\n"
+                body += "#   \(e(op.reason))\n"
+                for change in op.changes { body += "    \(e(changeLine(change)))\n" }
             }
-            out += "```\n\n</details>\n"
+            let fence = OutputEscaping.fence(for: body)
+            out += "<details><summary>Operations</summary>\n\n\(fence)diff\n\(body)\(fence)\n\n</details>\n"
         }
-        for note in plan.notes { out += "\n_Note: \(escape(note))_\n" }
+        for note in plan.notes { out += "\n- Note: \(code(note))\n" }
         return out
     }
 
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "<", with: "&lt;")
+    /// An inline code span holding `text` (controls escaped), delimited by more backticks than
+    /// any run inside it, padded with spaces as CommonMark requires when the text touches a backtick.
+    static func code(_ text: String) -> String {
+        let inner = OutputEscaping.text(text)
+        var longest = 0
+        var run = 0
+        for c in inner.unicodeScalars {
+            run = c == "`" ? run + 1 : 0
+            longest = max(longest, run)
+        }
+        let ticks = String(repeating: "`", count: longest + 1)
+        let pad = inner.hasPrefix("`") || inner.hasSuffix("`") || inner.hasPrefix(" ") || inner.hasSuffix(" ") ? " " : ""
+        return ticks + pad + inner + pad + ticks
     }
 }
 

@@ -61,12 +61,15 @@ struct PlanBuilder {
     var credentialSchedules: [CredentialSchedule] = []
     /// Live rules by policy ID, computed once.
     let rulesByPolicy: [String: [LiveObject]]
+    /// Secret fingerprints by resource, computed once (the derivation is deliberately slow).
+    let fingerprints: [ResourceAddress: Fingerprint.Pair]
     /// Reserved domains and addresses by the ID of the endpoint configuration they use, computed once.
     let configurationUsers: [String: [LiveObject]]
 
     init(planner: Planner) {
         self.planner = planner
         self.rulesByPolicy = planner.live.rulesByPolicy
+        self.fingerprints = Fingerprint.all(stack: planner.stack.name, secrets: planner.secrets)
         self.configurationUsers = Self.usersOfConfigurations(planner.live)
         self.desired = planner.stack.resources.sorted { $0.address < $1.address }
     }
@@ -81,7 +84,8 @@ struct PlanBuilder {
         }
         decideIdentities(owned: owned)
         let builder = DesiredBuilder(
-            stack: stackName, reference: reference, secrets: planner.secrets, canonicalCIDR: planner.canonicalCIDR)
+            stack: stackName, reference: reference, secrets: planner.secrets, canonicalCIDR: planner.canonicalCIDR,
+            fingerprints: fingerprints)
         let normalizer = LiveNormalizer(addressOfID: addressOfID, canonicalCIDR: planner.canonicalCIDR)
         for resource in desired {
             let object = builder.build(resource)
@@ -105,7 +109,7 @@ struct PlanBuilder {
     mutating func decideIdentities(owned: [ResourceAddress: [LiveObject]]) {
         let provisional = DesiredBuilder(
             stack: stackName, reference: { .pending($0) }, secrets: planner.secrets,
-            canonicalCIDR: planner.canonicalCIDR)
+            canonicalCIDR: planner.canonicalCIDR, fingerprints: fingerprints)
         let normalizer = LiveNormalizer(addressOfID: addressOfID, canonicalCIDR: planner.canonicalCIDR)
         let desiredAddresses = Set(desired.map(\.address))
         for resource in desired {
@@ -116,7 +120,7 @@ struct PlanBuilder {
                 return immutable.filter { field in
                     let wanted = want.fields[field] ?? .null
                     let got = have[field] ?? .null
-                    if case .secret = wanted { return object.marker?.fingerprint != want.marker.fingerprint }
+                    if case .secret = wanted { return !want.fingerprints.matches(object.marker?.fingerprint) }
                     return wanted != got
                 }
             }

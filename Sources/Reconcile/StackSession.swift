@@ -46,6 +46,13 @@ public struct StackSession: Sendable {
         if resolveSecrets {
             for resource in stack.resources {
                 for input in SecretInputs.of(resource) {
+                    if case .file(let path) = input.reference, source.isTrackedByGit(path) {
+                        diagnostics.append(
+                            .warning(
+                                at: resource.location(of: input.path + ".file"), resource.address,
+                                "\(input.path): the secret file is tracked by git, so its value is in the repository",
+                                hint: "keep it out of git: an ignored file in the stack, an operator --file-dir directory, or {env: NAME}"))
+                    }
                     do {
                         secrets[resource.address, default: [:]][input.path] = try resolver.resolve(input.reference)
                     } catch {
@@ -57,7 +64,29 @@ public struct StackSession: Sendable {
         // Product rules run even when a document failed to load (it is left out of the stack), so
         // one run reports every error: an unknown field in one file does not hide a bad CIDR in another.
         diagnostics += validate(stack) { reference in try resolver.resolve(reference) }
+        diagnostics = Self.withoutSecretFileContent(diagnostics, stack: stack, root: source.root)
         return Loaded(stack: stack, diagnostics: deduplicated(diagnostics).sortedForDisplay(), secrets: secrets, source: source)
+    }
+
+    /// A file referenced as a secret that is also read as a manifest must not have its content
+    /// quoted: its diagnostics are replaced by one that names the file only.
+    static func withoutSecretFileContent(_ diagnostics: [Diagnostic], stack: Stack, root: String) -> [Diagnostic] {
+        var secretFiles = Set<String>()
+        for resource in stack.resources {
+            for input in SecretInputs.of(resource) {
+                if case .file(let path) = input.reference { secretFiles.insert(ManifestPath.normalize(path)) }
+            }
+        }
+        guard !secretFiles.isEmpty else { return diagnostics }
+        return diagnostics.map { diagnostic in
+            guard let location = diagnostic.location,
+                secretFiles.contains(ManifestPath.join(root, location.file))
+            else { return diagnostic }
+            return .error(
+                at: SourceLocation(file: location.file, line: 1, column: 1), nil,
+                "this file is referenced as a secret, so it is not read as a manifest and its content is not shown",
+                hint: "give it a name that does not end in .yaml/.yml, or list it in .ngrokctlignore")
+        }
     }
 
     private func deduplicated(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
@@ -85,7 +114,10 @@ public struct StackSession: Sendable {
         options.now = options.now ?? Date()
         // No token directory yet: no credential was ever created from here (its tokens went
         // elsewhere, e.g. another checkout of the stack), so there is nothing to check.
-        if options.tokenFiles == nil, let directory = options.tokenDirectory ?? stack.spec.tokenDirectory,
+        // The manifest's tokenDirectory is relative to the stack root (`ApplySession` passes the
+        // directory the operator policy resolved instead).
+        if options.tokenFiles == nil,
+            let directory = options.tokenDirectory ?? stack.spec.tokenDirectory.map({ ManifestPath.join(stack.root, $0) }),
             FileManager.default.fileExists(atPath: directory)
         {
             options.tokenFiles = TokenSink(directory: directory).existingFiles()

@@ -35,7 +35,6 @@ public enum ProductRules {
             violations += tlsCertificateViolations(spec, stack: stack, options: options)
         case .endpointConfiguration(let spec):
             violations += EndpointConfigurationRules.validate(spec).nested(under: "spec")
-            violations += secretFileWarnings(spec.modules, stack: stack)
         case .reservedDomain(let spec):
             violations += ReservedDomainRules.validate(spec).nested(under: "spec")
             let slots: [(AttachmentSlot, String?)] = [
@@ -123,9 +122,6 @@ public enum ProductRules {
     {
         var out: [RuleViolation] = []
         let reference = spec.privateKeyPem
-        if let warning = secretFileWarning(reference, field: "spec.privateKeyPem", what: "private key", stack: stack) {
-            out.append(warning)
-        }
         var keyPem: String?
         if let resolve = options.resolveSecret {
             do {
@@ -143,33 +139,6 @@ public enum ProductRules {
             certificatePem: spec.certificatePem, privateKeyPem: keyPem, now: options.now)
         out += check.violations.nested(under: "spec")
         return out
-    }
-
-    /// A secret `{file}` inside the stack directory may end up committed: warn.
-    static func secretFileWarning(_ reference: SecretReference, field: String, what: String, stack: Stack)
-        -> RuleViolation?
-    {
-        guard case .file(let path) = reference, let relative = relativePath(path, inside: stack.root) else {
-            return nil
-        }
-        return .warning(
-            field: field,
-            "the \(what) file \(relative) is inside the stack directory, so it may be committed to the repository",
-            hint: "keep secret files outside the repository (or at least ignored by git), or use {env: NAME}")
-    }
-
-    static func secretFileWarnings(_ modules: EndpointModules, stack: Stack) -> [RuleViolation] {
-        var refs: [(SecretReference, String, String)] = []
-        if let secret = modules.oauth?.clientSecret {
-            refs.append((secret, "spec.modules.oauth.clientSecret", "OAuth client secret"))
-        }
-        if let secret = modules.oidc?.clientSecret {
-            refs.append((secret, "spec.modules.oidc.clientSecret", "OIDC client secret"))
-        }
-        if let secret = modules.webhookValidation?.secret {
-            refs.append((secret, "spec.modules.webhookValidation.secret", "webhook secret"))
-        }
-        return refs.compactMap { secretFileWarning($0.0, field: $0.1, what: $0.2, stack: stack) }
     }
 
     /// An uploaded certificate should name the domain it is attached to (warning).
@@ -265,19 +234,5 @@ public enum ProductRules {
         case .env(let name): "set the environment variable \(name)"
         case .file(let path): "check that \(path) exists and is readable"
         }
-    }
-
-    /// `path` relative to `directory` when it lies inside it (after resolving `.`, `..` and
-    /// symlinks); nil otherwise.
-    static func relativePath(_ path: String, inside directory: String) -> String? {
-        guard !directory.isEmpty else { return nil }
-        func normalized(_ p: String) -> String {
-            URL(fileURLWithPath: p).standardizedFileURL.resolvingSymlinksInPath().path
-        }
-        let file = normalized(path)
-        var root = normalized(directory)
-        if !root.hasSuffix("/") { root += "/" }
-        guard file.hasPrefix(root) else { return nil }
-        return String(file.dropFirst(root.count))
     }
 }

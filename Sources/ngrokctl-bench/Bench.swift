@@ -15,7 +15,7 @@ struct Bench {
     static func main() async throws {
         let args = CommandLine.arguments.dropFirst()
         guard let name = args.first else {
-            print("usage: ngrokctl-bench load|emulator|snapshot|plan|apply|controller|bigcommit|faults [N]")
+            print("usage: ngrokctl-bench load|emulator|snapshot|plan|apply|controller|bigcommit|faults|secrets [N]")
             exit(2)
         }
         let n = args.dropFirst().first.flatMap { Int($0) }
@@ -26,6 +26,7 @@ struct Bench {
         case "plan": try await noOpPlan(resources: n ?? 10_000)
         case "apply": try await applyUnderBudget(creates: n ?? 1_000)
         case "controller": try await controllerIdle(loops: n ?? 10)
+        case "secrets": try await secretsPlan(secrets: n ?? 100)
         case "bigcommit": try await bigCommit(megabytes: n ?? 300)
         case "faults": try await faultScenario(seeds: n ?? 20)
         default:
@@ -128,6 +129,48 @@ struct Bench {
         print(
             "load+validate \(loaded.stack!.resources.count) resources: \(fmt(cpu)) s CPU, \(fmt(seconds(wall))) s wall, "
                 + "peak RSS \(fmt(peakMegabytes(), 0)) MB   (target < 1 s CPU, < 150 MB)")
+    }
+
+    /// Planning a stack with N secrets (each in its own resource, so N slow fingerprints), after
+    /// it was applied: wall and CPU time of load + plan (target < 2 s for 100), and one fingerprint.
+    static func secretsPlan(secrets: Int) async throws {
+        let dir = try temporaryDirectory("secrets")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try """
+        apiVersion: ngrokctl/v1
+        kind: Stack
+        metadata: {name: bench}
+        spec: {prune: true, api: {requestsPerMinute: 100000, concurrency: 8}}
+        """.write(toFile: dir + "/ngrokctl.yaml", atomically: true, encoding: .utf8)
+        var docs: [String] = []
+        var environment: [String: String] = [:]
+        for i in 0..<secrets {
+            environment["BENCH_SECRET_\(i)"] = "secret-value-\(i)"
+            docs.append(
+                "apiVersion: ngrokctl/v1\nkind: EndpointConfiguration\nmetadata: {name: e\(i)}\nspec:\n  type: https\n"
+                    + "  modules: {webhookValidation: {provider: GITHUB, secret: {env: BENCH_SECRET_\(i)}}}")
+        }
+        try docs.joined(separator: "\n---\n").write(toFile: dir + "/main.yaml", atomically: true, encoding: .utf8)
+        let server = try EmulatorServer(configuration: EmulatorConfiguration(apiKeys: ["bench"], rateLimit: nil, logger: quiet))
+        let url = try await server.start()
+        let api = NgrokClientAPI(client: client(url, budget: .unlimited(concurrency: 8)))
+        let session = StackSession.standard(environment: environment)
+        let first = try await session.plan(session.load(.directory(dir, commit: nil)), api: api, options: PlanOptions())
+        _ = await Executor(api: api, concurrency: 8, tokens: nil, logger: quiet).execute(first)
+        let cpu0 = cpuSeconds()
+        let start = ContinuousClock.now
+        let plan = try await session.plan(session.load(.directory(dir, commit: nil)), api: api, options: PlanOptions())
+        let wall = seconds(ContinuousClock.now - start)
+        let cpu = cpuSeconds() - cpu0
+        let one = ContinuousClock.now
+        _ = Fingerprint.of(
+            stack: "bench", address: ResourceAddress(.endpointConfiguration, "x"), secrets: ["s": SecretValue("value")])
+        let each = seconds(ContinuousClock.now - one) * 1000
+        print(
+            "plan of a stack with \(secrets) secrets (applied, \(plan.operations.count) changes): \(fmt(wall)) s wall, "
+                + "\(fmt(cpu)) s CPU (target < 2 s); one fingerprint (PBKDF2-HMAC-SHA256, \(Fingerprint.rounds) rounds): "
+                + "\(fmt(each, 1)) ms (target about 10 ms)")
+        await server.stop()
     }
 
     /// Issue 3: requests per second for list and create on loopback.

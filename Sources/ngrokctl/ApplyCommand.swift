@@ -18,9 +18,9 @@ struct ApplyCommand: AsyncParsableCommand {
     @OptionGroup var source: SourceOptions
     @OptionGroup var api: APIOptions
     @OptionGroup var targeting: TargetOptions
+    @OptionGroup var guards: GuardOptions
     @OptionGroup var tokenOptions: TokenOptions
     @Flag(help: "Do not ask for confirmation.") var autoApprove = false
-    @Option(help: "Allow up to this many deletions (beyond the stack's maxDeletions).") var allowDeletions: Int?
     @Flag(help: "No colors (also NO_COLOR=1).") var noColor = false
 
     func run() async throws {
@@ -39,7 +39,7 @@ struct ApplyCommand: AsyncParsableCommand {
         let (targets, excludes) = try targeting.addresses()
         guard
             let prepared = try await PreparedPlan.make(
-                stackSource: stackSource, api: api, options: PlanOptions(targets: targets, excludes: excludes))
+                stackSource: stackSource, api: api, guards: guards, options: PlanOptions(targets: targets, excludes: excludes))
         else { throw ExitCode(ExitCodes.failure) }
         let connection = prepared.connection
         let plan = prepared.plan
@@ -50,30 +50,24 @@ struct ApplyCommand: AsyncParsableCommand {
             if code != 0 { throw ExitCode(code) }
         }
 
-        if let savedPlan, let why = savedPlan.staleness(comparedWith: plan, commit: stackSource.commit) {
+        if let savedPlan, let why = prepared.session.staleness(of: savedPlan, fresh: plan, commit: stackSource.commit) {
             Terminal.err("error: the saved plan is stale: \(why). Run `ngrokctl plan --out FILE` again.\n")
             return try await finish(ExitCodes.failure)
         }
         Terminal.out(PlanRenderer.text(plan, color: color))
         guard plan.errors.isEmpty else {
+            for error in plan.errors { Terminal.err("error: " + OutputEscaping.text(error.description) + "\n") }
             Terminal.err("The plan has errors: nothing was applied.\n")
             return try await finish(ExitCodes.failure)
         }
         guard !plan.isEmpty else { return try await finish(ExitCodes.ok) }
         let stack = prepared.loaded.stack!
-        let allowed = max(stack.spec.maxDeletions, allowDeletions ?? 0)
-        if plan.deletionCount > allowed {
-            Terminal.err(
-                "error: the plan deletes \(plan.deletionCount) objects, more than maxDeletions (\(stack.spec.maxDeletions)); "
-                    + "nothing was applied. Review the plan, then re-run with --allow-deletions \(plan.deletionCount).\n")
-            return try await finish(ExitCodes.failure)
-        }
         if savedPlan == nil, !autoApprove {
             guard Terminal.stdinIsTerminal else {
                 Terminal.err("error: not a terminal, so there is no one to confirm: re-run with --auto-approve.\n")
                 return try await finish(ExitCodes.failure)
             }
-            Terminal.out("\nApply these changes to stack \(stack.name)? Only 'yes' will be accepted: ")
+            Terminal.out("\nApply these changes to stack \(OutputEscaping.text(stack.name))? Only 'yes' will be accepted: ")
             guard readLine()?.trimmingCharacters(in: .whitespaces) == "yes" else {
                 Terminal.err("Apply cancelled.\n")
                 return try await finish(ExitCodes.failure)
@@ -84,30 +78,29 @@ struct ApplyCommand: AsyncParsableCommand {
             Terminal.err("error: \(error)\n")
             return try await finish(ExitCodes.failure)
         }
-        let result = await Self.execute(plan, stack: stack, connection: connection, color: color, tokenCommand: tokenCommand)
+        let result = try await Self.execute(
+            plan, stack: stack, session: prepared.session, connection: connection, color: color, tokenCommand: tokenCommand)
         try await finish(result.ok ? ExitCodes.ok : ExitCodes.failure)
     }
 
     static func execute(
-        _ plan: Plan, stack: Stack, connection: Runtime.Connection, color: Bool, tokenCommand: TokenCommand? = nil
-    ) async -> Executor.Result {
-        let tokens = stack.spec.tokenDirectory.map { TokenSink(directory: $0, command: tokenCommand) }
-        let executor = Executor(
-            api: connection.api, concurrency: connection.concurrency, tokens: tokens,
-            logger: Logger(label: "ngrokctl.apply"))
+        _ plan: Plan, stack: Stack, session: ApplySession, connection: Runtime.Connection, color: Bool,
+        tokenCommand: TokenCommand? = nil
+    ) async throws -> Executor.Result {
         let total = plan.operations.count
         let width = String(total).count
-        Terminal.out("\nApplying \(total) operations to stack \(stack.name)…\n")
-        let result = await executor.execute(plan) { event in
+        let e = OutputEscaping.text
+        Terminal.out("\nApplying \(total) operations to stack \(e(stack.name))…\n")
+        let result = try await session.apply(plan, stack: stack, tokenCommand: tokenCommand, shouldStop: { false }) { event in
             guard case .finished(let outcome) = event.kind else { return }
             let op = event.operation
             let number = String(op.id + 1).leftPadded(to: width)
             let time = String(format: "%.1fs", Double(event.elapsed.components.seconds) + Double(event.elapsed.components.attoseconds) * 1e-18)
-            let label = "[\(number)/\(total)] \(PlanRenderer.symbol(op)) \(PlanRenderer.verb(op)) \(op.target)"
+            let label = "[\(number)/\(total)] \(PlanRenderer.symbol(op)) \(PlanRenderer.verb(op)) \(e(op.target))"
             switch outcome {
-            case .succeeded(let id): Terminal.out("\(label): done\(id.map { " (\($0))" } ?? "") at \(time)\n")
-            case .failed(let why): Terminal.out("\(label): FAILED: \(why)\n")
-            case .skipped(let why): Terminal.out("\(label): skipped: \(why)\n")
+            case .succeeded(let id): Terminal.out("\(label): done\(id.map { " (\(e($0)))" } ?? "") at \(time)\n")
+            case .failed(let why): Terminal.out("\(label): FAILED: \(e(why))\n")
+            case .skipped(let why): Terminal.out("\(label): skipped: \(e(why))\n")
             }
         }
         let stats = connection.client.statistics
@@ -130,6 +123,7 @@ struct ApplyCommand: AsyncParsableCommand {
             options.gitRef = file.source.commit ?? file.source.gitRef ?? "main"
             options.gitPath = file.source.gitPath ?? ""
             options.cacheDir = cacheDir
+            options.fileDirectories = given?.fileDirectories ?? []
             return try await Runtime.source(options)
         }
         guard let directory = file.source.directory else {
@@ -137,6 +131,7 @@ struct ApplyCommand: AsyncParsableCommand {
         }
         var options = try SourceOptions.parse([])
         options.path = directory
+        options.fileDirectories = given?.fileDirectories ?? []
         return try await Runtime.source(options)
     }
 }

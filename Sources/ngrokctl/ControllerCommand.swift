@@ -2,6 +2,7 @@ import ArgumentParser
 import Controller
 import Foundation
 import Logging
+import Manifests
 import NgrokAPI
 import Reconcile
 import ServiceLifecycle
@@ -33,8 +34,14 @@ struct ControllerCommand: AsyncParsableCommand {
     @Option(help: "File holding the GitHub webhook secret.") var webhookSecretFile: String?
     @Option(help: "text or json.") var logFormat: String?
     @OptionGroup var api: APIOptions
+    @Option(help: "The stack this controller manages (a commit naming another stack is not applied).") var stack: String?
+    @Option(help: "The deletion cap (default 10); the stack's maxDeletions can only lower it.") var maxDeletions: Int?
+    @Option(help: "Where credential tokens are written (a stack's tokenDirectory is relative to it; default: the state directory).") var tokenDir: String?
+    @Option(name: .customLong("file-dir"), help: "A directory {file: PATH} may read outside the git tree. Repeatable.")
+    var fileDirectories: [String] = []
 
     func run() async throws {
+        var api = self.api
         var configuration: ControllerConfiguration
         if let config {
             configuration = try ControllerConfigFile.load(path: config)
@@ -49,6 +56,10 @@ struct ControllerCommand: AsyncParsableCommand {
         if let path { configuration.path = path }
         if let stateDir { configuration.stateDirectory = stateDir }
         if dryRun { configuration.dryRun = true }
+        if let stack { configuration.stack = stack }
+        if let maxDeletions { configuration.maxDeletions = maxDeletions }
+        if let tokenDir { configuration.tokenDirectory = DirectoryFileSystem.absolute(tokenDir) }
+        if !fileDirectories.isEmpty { configuration.fileDirectories = fileDirectories.map { DirectoryFileSystem.absolute($0) } }
         if let interval { configuration.interval = try Self.duration(interval, "--interval") }
         if let driftInterval { configuration.driftInterval = try Self.duration(driftInterval, "--drift-interval") }
         if let listen {
@@ -67,10 +78,15 @@ struct ControllerCommand: AsyncParsableCommand {
             json ? JSONLogHandler(label: label) as any LogHandler : StreamLogHandler.standardError(label: label)
         }
         let logger = Logger(label: "ngrokctl.controller")
-        let connection = try await Runtime.connect(api, stack: nil, stackRoot: nil)
+        if api.apiURL == nil, ProcessInfo.processInfo.environment["NGROK_API_URL"] == nil, let url = configuration.apiURL {
+            api.apiURL = url
+        }
+        let policy = OperatorPolicy(
+            apiURL: api.apiURL ?? ProcessInfo.processInfo.environment["NGROK_API_URL"] ?? NgrokClientConfiguration.defaultBaseURL,
+            tokenBase: configuration.tokenBase)
+        let connection = try await Runtime.connect(api, policy: policy, stack: nil)
         let engine = ReconcileEngine(
-            session: StackSession.standard(), client: connection.client, logger: logger,
-            tokenBase: configuration.stateDirectory)
+            session: StackSession.standard(), client: connection.client, logger: logger, configuration: configuration)
         let controller = try Controller(configuration: configuration, engine: engine, logger: logger)
         let group = ServiceGroup(
             configuration: .init(

@@ -30,7 +30,7 @@ struct ExplainCommand: AsyncParsableCommand {
         func view(directory: String) async throws -> AccountView? {
             let session = StackSession.standard()
             if live {
-                let connection = try await Runtime.connect(api, stack: nil, stackRoot: nil)
+                let connection = try await Runtime.connect(api)
                 do {
                     let state = try await connection.api.snapshot()
                     await connection.close()

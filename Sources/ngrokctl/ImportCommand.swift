@@ -41,7 +41,7 @@ struct ImportCommand: AsyncParsableCommand {
             Terminal.err("error: \(StackImporter.ImportError.notEmpty(out, (try? FileManager.default.contentsOfDirectory(atPath: out).count) ?? 0))\n")
             throw ExitCode(ExitCodes.failure)
         }
-        let connection = try await Runtime.connect(api, stack: nil, stackRoot: nil)
+        let connection = try await Runtime.connect(api)
         let state: LiveState
         do {
             state = try await connection.api.snapshot()

@@ -23,12 +23,35 @@ struct SourceOptions: ParsableArguments {
 
     @Option(name: .customLong("git-known-hosts"), help: "known_hosts file pinning the SSH --git remote's host key (required for SSH).")
     var gitKnownHosts: String?
+
+    @Option(
+        name: .customLong("file-dir"),
+        help: "Also allow {file: PATH} references (absolute paths) inside this directory, e.g. /run/secrets. Repeatable.")
+    var fileDirectories: [String] = []
+}
+
+/// The operator's guards on what a plan may do (a manifest can only narrow them).
+struct GuardOptions: ParsableArguments {
+    @Option(help: "The operator's deletion cap (default 10); the stack's maxDeletions can only lower it.")
+    var maxDeletions: Int = 10
+
+    @Option(help: "Approve this many deletions for this run, whatever the caps say (after reviewing the plan).")
+    var allowDeletions: Int?
+
+    @Flag(help: "Allow a plan that deletes every object the stack owns (the stack declares no resources).")
+    var allowEmptyStack = false
+
+    @Option(help: "Write new credential tokens here; the stack's tokenDirectory is then relative to it.")
+    var tokenDir: String?
 }
 
 /// How to reach the ngrok API.
 struct APIOptions: ParsableArguments {
     @Option(help: "API base URL, or local:PATH for the embedded emulator with its SQLite file (env NGROK_API_URL).")
     var apiURL: String?
+
+    @Flag(help: "Use the stack's spec.api.url (never local:) instead of refusing a URL that differs from the operator's.")
+    var allowManifestApiUrl = false
 
     @Option(help: "Read the API key from this file instead of NGROK_API_KEY.")
     var apiKeyFile: String?

@@ -5,7 +5,7 @@ import Reconcile
 enum PlanAccess {
     static func render(_ rendered: String, pairs: [AccessChange.Pair], prepared: PreparedPlan, format: PlanRenderer.Format) -> String {
         guard let stack = prepared.loaded.stack else { return rendered }
-        let change = AccessChange(stack: stack, live: prepared.live, canonicalCIDR: prepared.session.canonicalCIDR)
+        let change = AccessChange(stack: stack, live: prepared.live, canonicalCIDR: prepared.session.session.canonicalCIDR)
         let rows = change.rows(pairs)
         switch format {
         case .json:

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import NgrokAPI
 import NgrokModel
 import Reconcile
@@ -17,6 +18,7 @@ struct PlanCommand: AsyncParsableCommand {
     @OptionGroup var source: SourceOptions
     @OptionGroup var api: APIOptions
     @OptionGroup var targeting: TargetOptions
+    @OptionGroup var guards: GuardOptions
     @Option(help: "text, json or markdown.") var format: PlanRenderer.Format = .text
     @Flag(help: "Exit 2 when there are changes, 0 when none.") var detailedExitcode = false
     @Option(help: "Save the plan to this file for `ngrokctl apply FILE`.") var out: String?
@@ -31,7 +33,7 @@ struct PlanCommand: AsyncParsableCommand {
             }
             return pair
         }
-        let prepared = try await PreparedPlan.make(source: source, api: api, targeting: targeting)
+        let prepared = try await PreparedPlan.make(source: source, api: api, guards: guards, targeting: targeting)
         guard let prepared else { throw ExitCode(ExitCodes.failure) }
         let plan = prepared.plan
         let rendered = PlanRenderer.render(plan, format: format, color: format == .text && Terminal.useColor(disabled: noColor))
@@ -55,26 +57,37 @@ struct PreparedPlan {
     var loaded: StackSession.Loaded
     var connection: Runtime.Connection
     var plan: Plan
-    var session: StackSession
+    var session: ApplySession
     /// The account as the plan read it.
     var live: LiveState
 
     /// nil (after printing why) when the manifests are invalid.
-    static func make(source: SourceOptions, api: APIOptions, targeting: TargetOptions) async throws -> PreparedPlan? {
+    static func make(source: SourceOptions, api: APIOptions, guards: GuardOptions, targeting: TargetOptions) async throws
+        -> PreparedPlan?
+    {
         let (targets, excludes) = try targeting.addresses()
         let stackSource = try await Runtime.source(source)
-        return try await make(stackSource: stackSource, api: api, options: PlanOptions(targets: targets, excludes: excludes))
+        return try await make(
+            stackSource: stackSource, api: api, guards: guards, options: PlanOptions(targets: targets, excludes: excludes))
     }
 
-    static func make(stackSource: StackSource, api: APIOptions, options: PlanOptions) async throws -> PreparedPlan? {
-        let session = StackSession.standard()
-        let loaded = session.load(stackSource)
-        guard loaded.ok else {
-            for d in loaded.diagnostics { Terminal.err((d.severity == .error ? "error: " : "warning: ") + d.description + "\n") }
+    static func make(stackSource: StackSource, api: APIOptions, guards: GuardOptions, options: PlanOptions) async throws
+        -> PreparedPlan?
+    {
+        let policy = Runtime.policy(api, guards, source: stackSource)
+        let standard = StackSession.standard()
+        let loaded = ApplySession.load(stackSource, session: standard, policy: policy)
+        guard loaded.ok, let stack = loaded.stack else {
+            for d in loaded.diagnostics {
+                Terminal.err((d.severity == .error ? "error: " : "") + OutputEscaping.text(d.description) + "\n")
+            }
             Terminal.err("The manifests are not valid: nothing was read from or sent to the API.\n")
             return nil
         }
-        let connection = try await Runtime.connect(api, stack: loaded.stack?.spec, stackRoot: loaded.stack?.root)
+        let connection = try await Runtime.connect(api, policy: policy, stack: stack.spec)
+        let session = ApplySession(
+            session: standard, policy: policy, api: connection.api, concurrency: connection.concurrency,
+            logger: Logger(label: "ngrokctl.apply"))
         do {
             let live = try await connection.api.snapshot()
             let plan = try session.plan(loaded, live: live, options: options)

@@ -19,6 +19,7 @@ struct RotateCommand: AsyncParsableCommand {
     @Argument(help: "The credential, as Credential/NAME.") var credential: String?
     @OptionGroup var api: APIOptions
     @OptionGroup var tokenOptions: TokenOptions
+    @OptionGroup var guards: GuardOptions
     @Flag(help: "Delete every older generation once the new token is written.") var revokeNow = false
     @Flag(help: "Do not ask for confirmation.") var autoApprove = false
     @Flag(help: "No colors (also NO_COLOR=1).") var noColor = false
@@ -39,7 +40,7 @@ struct RotateCommand: AsyncParsableCommand {
         var options = PlanOptions(targets: [address])
         options.rotateNow = [address]
         options.revokeNow = revokeNow
-        guard let prepared = try await PreparedPlan.make(stackSource: stackSource, api: api, options: options) else {
+        guard let prepared = try await PreparedPlan.make(stackSource: stackSource, api: api, guards: guards, options: options) else {
             throw ExitCode(ExitCodes.failure)
         }
         let connection = prepared.connection
@@ -65,10 +66,6 @@ struct RotateCommand: AsyncParsableCommand {
                     + "run `ngrokctl apply`, which creates it with a new token.\n")
             return try await finish(ExitCodes.failure)
         }
-        if plan.deletionCount > stack.spec.maxDeletions {
-            Terminal.err("error: the plan deletes \(plan.deletionCount) objects, more than maxDeletions; nothing was applied.\n")
-            return try await finish(ExitCodes.failure)
-        }
         if !autoApprove {
             guard Terminal.stdinIsTerminal else {
                 Terminal.err("error: not a terminal, so there is no one to confirm: re-run with --auto-approve.\n")
@@ -85,8 +82,8 @@ struct RotateCommand: AsyncParsableCommand {
             Terminal.err("error: \(error)\n")
             return try await finish(ExitCodes.failure)
         }
-        let result = await ApplyCommand.execute(
-            plan, stack: stack, connection: connection, color: color, tokenCommand: tokenCommand)
+        let result = try await ApplyCommand.execute(
+            plan, stack: stack, session: prepared.session, connection: connection, color: color, tokenCommand: tokenCommand)
         try await finish(result.ok ? ExitCodes.ok : ExitCodes.failure)
     }
 }

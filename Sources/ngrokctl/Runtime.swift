@@ -11,7 +11,8 @@ import Validation
 
 /// Wiring shared by the commands: the session (loader + product rules), sources and API access.
 enum Runtime {
-    /// Reads the stack from a directory (recording HEAD when it is in a git work tree) or a git repository.
+    /// Reads the stack from a directory (recording HEAD when it is in a git work tree) or a git
+    /// repository. Files are read only inside the stack (or the git tree) and `--file-dir`s.
     static func source(_ options: SourceOptions) async throws -> StackSource {
         if let url = options.gitURL {
             let git = try GitRepositorySource(
@@ -19,34 +20,58 @@ enum Runtime {
                     url: url, ref: options.gitRef, path: options.gitPath, cacheDirectory: options.cacheDir,
                     sshKeyFile: options.gitSSHKey, knownHostsFile: options.gitKnownHosts))
             let snapshot = try await git.fetchSnapshot()
-            return StackSource(
-                root: ".", fileSystem: SnapshotFileSystem(snapshot), commit: snapshot.commit,
-                origin: PlanFile.Source(gitURL: snapshot.url, gitRef: options.gitRef, gitPath: options.gitPath, commit: snapshot.commit))
+            return StackSource.gitTree(
+                fileSystem: SnapshotFileSystem(snapshot), commit: snapshot.commit,
+                origin: PlanFile.Source(gitURL: snapshot.url, gitRef: options.gitRef, gitPath: options.gitPath, commit: snapshot.commit),
+                fileDirectories: options.fileDirectories)
         }
         let workTree = (try? GitWorkTree.discover(from: options.path)) ?? nil
         var commit = workTree?.headCommit
         if let tree = workTree, tree.hasUncommittedChanges, let head = commit { commit = head + "+dirty" }
-        return StackSource.directory(options.path, commit: commit)
+        return StackSource.directory(
+            options.path, commit: commit, fileDirectories: options.fileDirectories,
+            isTrackedByGit: { workTree == nil ? false : GitWorkTree.isTracked($0) })
     }
 
-    /// A client for the stack's API: `local:PATH` starts the emulator in this process.
-    static func connect(_ options: APIOptions, stack: StackSpec?, stackRoot: String?) async throws -> Connection {
+    /// The operator's settings from flags and environment.
+    static func policy(_ api: APIOptions, _ guards: GuardOptions?, source: StackSource) -> OperatorPolicy {
         let env = ProcessInfo.processInfo.environment
-        var url = options.apiURL ?? env["NGROK_API_URL"]
-        var relativeTo = FileManager.default.currentDirectoryPath
-        if url == nil, let configured = stack?.api.url {
-            url = configured
-            relativeTo = stackRoot ?? relativeTo
-        }
+        let url = api.apiURL ?? env["NGROK_API_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? NgrokClientConfiguration.defaultBaseURL
+        // A stack read from git has no directory on disk: its token directory is relative to the
+        // current directory.
+        let base = source.origin.directory ?? FileManager.default.currentDirectoryPath
+        return OperatorPolicy(
+            apiURL: url, allowManifestAPIURL: api.allowManifestApiUrl,
+            maxDeletions: guards?.maxDeletions ?? OperatorPolicy.defaultMaxDeletions,
+            approvedDeletions: guards?.allowDeletions, allowEmptyStack: guards?.allowEmptyStack ?? false,
+            tokenBase: base, tokenDirectory: guards?.tokenDir.map { DirectoryFileSystem.absolute($0) })
+    }
+
+    /// A client for the operator's API, for commands that read no stack (import, explain --live).
+    static func connect(_ options: APIOptions) async throws -> Connection {
+        let env = ProcessInfo.processInfo.environment
+        let url = options.apiURL ?? env["NGROK_API_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? NgrokClientConfiguration.defaultBaseURL
+        return try await connect(
+            options, policy: OperatorPolicy(apiURL: url, tokenBase: FileManager.default.currentDirectoryPath), stack: nil)
+    }
+
+    /// A client for the API the operator chose (`local:PATH` starts the emulator in this process).
+    /// The stack may only repeat that URL, unless the operator allows its `spec.api.url`.
+    static func connect(_ options: APIOptions, policy: OperatorPolicy, stack: StackSpec?) async throws -> Connection {
+        let env = ProcessInfo.processInfo.environment
+        let url: String
+        do { url = try policy.apiURL(manifestURL: stack?.api.url) } catch { throw RefusedError(message: error.message) }
         let requestsPerMinute = stack?.api.requestsPerMinute ?? 120
         let concurrency = stack?.api.concurrency ?? 4
         let budget = APIBudget(.init(requestsPerMinute: requestsPerMinute, concurrency: concurrency))
         var emulator: EmulatorServer?
-        var baseURL = url ?? NgrokClientConfiguration.defaultBaseURL
+        var baseURL = url
         var key: APIKey
-        if let url, url.hasPrefix("local:") {
+        if url.hasPrefix("local:") {
             var path = String(url.dropFirst("local:".count))
-            if !path.isEmpty, !path.hasPrefix("/"), path != ":memory:" { path = relativeTo + "/" + path }
+            if !path.isEmpty, !path.hasPrefix("/"), path != ":memory:" {
+                path = FileManager.default.currentDirectoryPath + "/" + path
+            }
             key = (try? APIKey.load(file: options.apiKeyFile, environment: env)) ?? APIKey(Self.localKey)
             let server = try EmulatorServer(
                 configuration: EmulatorConfiguration(
@@ -56,10 +81,18 @@ enum Runtime {
             baseURL = try await server.start()
             emulator = server
         } else {
+            // Refused before the key is even loaded: never over plain http except to loopback.
+            if let problem = KeyTransport.problem(baseURL: url) { throw RefusedError(message: problem) }
             key = try APIKey.load(file: options.apiKeyFile, environment: env)
         }
         let client = NgrokClient(configuration: NgrokClientConfiguration(baseURL: baseURL, apiKey: key), budget: budget)
         return Connection(client: client, api: NgrokClientAPI(client: client), emulator: emulator, concurrency: concurrency)
+    }
+
+    /// The operator's settings refuse the run (exit 1, the message printed as the error).
+    struct RefusedError: Error, CustomStringConvertible {
+        var message: String
+        var description: String { message }
     }
 
     /// The key the embedded emulator accepts when NGROK_API_KEY is not set (it guards nothing real).

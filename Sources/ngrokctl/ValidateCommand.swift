@@ -22,10 +22,12 @@ struct ValidateCommand: AsyncParsableCommand {
         let warnings = loaded.diagnostics.warnings
         switch format {
         case .text:
-            for d in loaded.diagnostics { Terminal.err((d.severity == .error ? "error: " : "") + d.description + "\n") }
+            for d in loaded.diagnostics {
+                Terminal.err((d.severity == .error ? "error: " : "") + OutputEscaping.text(d.description) + "\n")
+            }
             let count = loaded.stack?.resources.count ?? 0
             if errors.isEmpty {
-                Terminal.out("Valid: stack \(loaded.stack?.name ?? "?"), \(count) resources, \(warnings.count) warnings.\n")
+                Terminal.out("Valid: stack \(OutputEscaping.text(loaded.stack?.name ?? "?")), \(count) resources, \(warnings.count) warnings.\n")
             } else {
                 Terminal.err("Invalid: \(errors.count) errors, \(warnings.count) warnings.\n")
             }

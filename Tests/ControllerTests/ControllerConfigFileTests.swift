@@ -1,4 +1,5 @@
 import Controller
+import GitSource
 import Foundation
 import Testing
 
@@ -32,6 +33,29 @@ import Testing
         #expect(config.backoffBase == .seconds(2))
         #expect(config.backoffCap == .seconds(120))
         #expect(config.gitCacheDirectory == "/var/lib/ngrokctl/git")
+    }
+
+    @Test func parsesTheHardeningKeys() throws {
+        let config = try parse("""
+            {
+              "git": {"url": "git@github.com:acme/ngrok-config.git", "sshKeyFile": "/etc/ngrokctl/deploy_key",
+                      "knownHostsFile": "/etc/ngrokctl/known_hosts", "maxFiles": 500, "maxFileBytes": 65536, "maxBytes": 1048576},
+              "stateDirectory": "/var/lib/ngrokctl", "webhookMinInterval": "30s", "shutdownTimeout": "15s"
+            }
+            """)
+        #expect(config.gitSSHKeyFile == "/etc/ngrokctl/deploy_key")
+        #expect(config.gitKnownHostsFile == "/etc/ngrokctl/known_hosts")
+        #expect(config.webhookMinInterval == .seconds(30))
+        #expect(config.shutdownTimeout == .seconds(15))
+        let git = config.gitSourceConfiguration
+        #expect(git.maxFiles == 500 && git.maxFileBytes == 65536 && git.maxSnapshotBytes == 1_048_576)
+        #expect(git.sshKeyFile == "/etc/ngrokctl/deploy_key" && git.knownHostsFile == "/etc/ngrokctl/known_hosts")
+        let defaults = try parse(#"{"git": {"url": "/srv/config.git"}, "stateDirectory": "/tmp/s"}"#)
+        #expect(defaults.webhookMinInterval == .seconds(10) && defaults.shutdownTimeout == .seconds(20))
+        #expect(defaults.gitMaxFiles == 20_000 && defaults.gitMaxFileBytes == 4 << 20)
+        #expect(throws: ControllerConfigFile.ParseError.self) {
+            try parse(#"{"git": {"url": "/srv/c.git", "maxFiles": 0}, "stateDirectory": "/tmp/s"}"#)
+        }
     }
 
     @Test func defaults() throws {

@@ -143,11 +143,19 @@ import Testing
         let api = "local:\(dir.path)/account.sqlite"
         try Self.stack(in: dir, resources: Self.resources)
         #expect(try await CLI.run(["apply", dir.path, "--api-url", api, "--auto-approve"], environment: env).status == 0)
-        try Self.stack(in: dir, resources: "")
+        // Keep the policy (its two rules go): the credential, the endpoint configuration and the two
+        // rules are four deletions, over the stack's maxDeletions: 1.
+        try Self.stack(in: dir, resources: """
+            apiVersion: ngrokctl/v1
+            kind: IPPolicy
+            metadata: {name: office}
+            spec: {rules: []}
+            """)
         let refused = try await CLI.run(["apply", dir.path, "--api-url", api, "--auto-approve"], environment: env)
         #expect(refused.status == 1)
-        #expect(refused.stderr.contains("--allow-deletions 3"), "\(refused.all)")
-        let allowed = try await CLI.run(["apply", dir.path, "--api-url", api, "--auto-approve", "--allow-deletions", "3"], environment: env)
+        #expect(refused.stderr.contains("--allow-deletions 4"), "\(refused.all)")
+        #expect(refused.stdout.contains("2 IP policy rules to delete"), "\(refused.all)")
+        let allowed = try await CLI.run(["apply", dir.path, "--api-url", api, "--auto-approve", "--allow-deletions", "4"], environment: env)
         #expect(allowed.status == 0, "\(allowed.all)")
     }
 }

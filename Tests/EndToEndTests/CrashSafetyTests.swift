@@ -54,17 +54,17 @@ import Testing
         // How long an uninterrupted apply of everything takes here: kills land inside it.
         try full.write(to: resources, atomically: true, encoding: .utf8)
         let timing = ContinuousClock.now
-        #expect(try await CLI.run(["apply", dir.path, "--api-url", url, "--auto-approve"], environment: env).status == 0)
+        #expect(try await CLI.run(["apply", dir.path, "--api-url", url, "--auto-approve", "--max-deletions", "1000", "--allow-empty-stack"], environment: env).status == 0)
         let applySeconds = Double((ContinuousClock.now - timing).components.attoseconds) * 1e-18
             + Double((ContinuousClock.now - timing).components.seconds)
         try "".write(to: resources, atomically: true, encoding: .utf8)
-        #expect(try await CLI.run(["apply", dir.path, "--api-url", url, "--auto-approve"], environment: env).status == 0)
+        #expect(try await CLI.run(["apply", dir.path, "--api-url", url, "--auto-approve", "--max-deletions", "1000", "--allow-empty-stack"], environment: env).status == 0)
         for trial in 0..<20 {
             // Even trials create everything, odd trials delete everything: a crash in either direction.
             try (trial % 2 == 0 ? full : "").write(to: resources, atomically: true, encoding: .utf8)
             let process = Process()
             process.executableURL = CLI.binary
-            process.arguments = ["apply", dir.path, "--api-url", url, "--auto-approve"]
+            process.arguments = ["apply", dir.path, "--api-url", url, "--auto-approve", "--max-deletions", "1000", "--allow-empty-stack"]
             process.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
@@ -78,9 +78,9 @@ import Testing
             }
             try await CLI.offPool { process.waitUntilExit() }
 
-            let resume = try await CLI.run(["apply", dir.path, "--api-url", url, "--auto-approve"], environment: env)
+            let resume = try await CLI.run(["apply", dir.path, "--api-url", url, "--auto-approve", "--max-deletions", "1000", "--allow-empty-stack"], environment: env)
             #expect(resume.status == 0, "trial \(trial): \(resume.all.suffix(2000))")
-            let plan = try await CLI.run(["plan", dir.path, "--api-url", url, "--detailed-exitcode"], environment: env)
+            let plan = try await CLI.run(["plan", dir.path, "--api-url", url, "--detailed-exitcode", "--max-deletions", "1000", "--allow-empty-stack"], environment: env)
             #expect(plan.status == 0, "trial \(trial): plan not empty: \(plan.all.suffix(2000))")
 
             let live = try await api.snapshot()

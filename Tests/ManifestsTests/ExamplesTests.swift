@@ -34,7 +34,7 @@ struct ExamplesTests {
             if case .endpointConfiguration(let ec) = r.spec { modules.formUnion(ec.modules.configured) }
         }
         #expect(modules == Set(ModuleName.allCases))
-        #expect(stack.spec.tokenDirectory == TestPaths.examples + "/production/.tokens")
+        #expect(stack.spec.tokenDirectory == ".tokens")
         // Every secret resolves from the documented environment and the generated files.
         let resolver = SecretResolver(environment: Self.environment)
         var secrets = 0

@@ -47,7 +47,7 @@ func makeClient(
     key: String = "sk_test_SECRET_KEY_123"
 ) -> NgrokClient {
     NgrokClient(
-        configuration: NgrokClientConfiguration(baseURL: "http://fake.local/", apiKey: APIKey(key), retry: retry),
+        configuration: NgrokClientConfiguration(baseURL: "https://fake.local/", apiKey: APIKey(key), retry: retry),
         budget: budget, transport: transport)
 }
 

@@ -23,7 +23,7 @@ final class FakeAccount: Sendable {
             let ids = all.map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }.map { $0["id"] as! String }
             let start = before.map { b in ids.firstIndex(of: b)! + 1 } ?? 0
             let end = min(all.count, start + limit)
-            let next = end < all.count ? #""http://fake.local/\#(name)?before_id=\#(ids[end - 1])&limit=\#(limit)""# : "null"
+            let next = end < all.count ? #""https://fake.local/\#(name)?before_id=\#(ids[end - 1])&limit=\#(limit)""# : "null"
             let body = #"{"\#(collection.listKey)":[\#(all[start..<end].joined(separator: ","))],"uri":"u","next_page_uri":\#(next)}"#
             return FakeTransport.json(200, body)
         }

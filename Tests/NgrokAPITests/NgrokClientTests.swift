@@ -15,7 +15,7 @@ import Testing
         #expect(credential.token == "tok")
         let request = try #require(transport.requests.first)
         #expect(request.method == .post)
-        #expect(request.url == "http://fake.local/credentials")
+        #expect(request.url == "https://fake.local/credentials")
         let headers = Dictionary(request.headers.map { ($0.name.lowercased(), $0.value) }, uniquingKeysWith: { a, _ in a })
         #expect(headers["authorization"] == "Bearer sk_test_SECRET_KEY_123")
         #expect(headers["ngrok-version"] == "2")
@@ -145,9 +145,9 @@ import Testing
         #expect(all.map(\.id) == ids)
         #expect(transport.requests.count == 3)
         #expect(transport.requests.map(\.url) == [
-            "http://fake.local/credentials?limit=100",
-            "http://fake.local/credentials?before_id=cr_00150&limit=100",
-            "http://fake.local/credentials?before_id=cr_00050&limit=100",
+            "https://fake.local/credentials?limit=100",
+            "https://fake.local/credentials?before_id=cr_00150&limit=100",
+            "https://fake.local/credentials?before_id=cr_00050&limit=100",
         ])
     }
 
@@ -182,14 +182,14 @@ import Testing
         }
         _ = try await client.detachEndpointConfiguration(fromReservedAddr: "ra_1")
         #expect(transport.requests.map(\.description) == [
-            "PUT http://fake.local/endpoint_configurations/ec_1/ip_policy",
-            "GET http://fake.local/endpoint_configurations/ec_1/ip_policy",
-            "DELETE http://fake.local/endpoint_configurations/ec_1/oauth",
-            "DELETE http://fake.local/reserved_domains/rd_1/certificate_management_policy",
-            "DELETE http://fake.local/reserved_domains/rd_1/certificate",
-            "DELETE http://fake.local/reserved_domains/rd_1/http_endpoint_configuration",
-            "DELETE http://fake.local/reserved_domains/rd_1/https_endpoint_configuration",
-            "DELETE http://fake.local/reserved_addrs/ra_1/endpoint_configuration",
+            "PUT https://fake.local/endpoint_configurations/ec_1/ip_policy",
+            "GET https://fake.local/endpoint_configurations/ec_1/ip_policy",
+            "DELETE https://fake.local/endpoint_configurations/ec_1/oauth",
+            "DELETE https://fake.local/reserved_domains/rd_1/certificate_management_policy",
+            "DELETE https://fake.local/reserved_domains/rd_1/certificate",
+            "DELETE https://fake.local/reserved_domains/rd_1/http_endpoint_configuration",
+            "DELETE https://fake.local/reserved_domains/rd_1/https_endpoint_configuration",
+            "DELETE https://fake.local/reserved_addrs/ra_1/endpoint_configuration",
         ])
         #expect(String(decoding: transport.requests[0].body ?? [], as: UTF8.self) == #"{"enabled":true,"ip_policy_ids":["ipp_1"]}"#)
     }

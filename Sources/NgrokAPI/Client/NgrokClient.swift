@@ -121,6 +121,7 @@ public final class NgrokClient: Sendable {
     /// retried DELETE). `path` starts with `/` and may carry a query.
     public func execute(_ method: HTTPMethod, _ path: String, body: [UInt8]? = nil) async throws -> HTTPResponse {
         guard path.hasPrefix("/") else { throw APIError.configuration("path must start with /: \(path)") }
+        if let problem = KeyTransport.problem(baseURL: configuration.baseURL) { throw APIError.configuration(problem) }
         let request = HTTPRequest(
             method: method, url: configuration.baseURL + path, headers: headers(hasBody: body != nil), body: body,
             connectTimeout: configuration.connectTimeout, timeout: configuration.requestTimeout)
