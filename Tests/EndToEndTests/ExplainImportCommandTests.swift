@@ -31,6 +31,7 @@ import Testing
           modules:
             ipPolicy: {ipPolicies: [office, abusers]}
             compression: {}
+            webhookValidation: {provider: GITHUB, secret: {env: E2E_WEBHOOK_SECRET}}
         ---
         apiVersion: ngrokctl/v1
         kind: ReservedDomain
@@ -39,6 +40,8 @@ import Testing
           domain: app.example.com
           httpsEndpointConfiguration: app
         """
+
+    static let secret = "e2e-explain-webhook-secret-canary"
 
     struct Env {
         var dir: URL
@@ -53,7 +56,9 @@ import Testing
         try FileManager.default.createDirectory(at: stack, withIntermediateDirectories: true)
         try CommandTests.stack(in: stack, resources: Self.resources)
         let env = Env(dir: dir, stack: stack, api: "local:\(dir.path)/account.sqlite", env: ["NGROK_API_KEY": "e2e-key"])
-        let apply = try await CLI.run(["apply", stack.path, "--api-url", env.api, "--auto-approve"], environment: env.env)
+        let apply = try await CLI.run(
+            ["apply", stack.path, "--api-url", env.api, "--auto-approve"],
+            environment: env.env.merging(["E2E_WEBHOOK_SECRET": Self.secret]) { $1 })
         #expect(apply.status == 0, "\(apply.all)")
         return env
     }
@@ -93,6 +98,12 @@ import Testing
             #expect(endpoint.status == 0, "\(endpoint.all)")
             #expect(endpoint.stdout.contains("ipPolicy: abusers (deny: 203.0.113.66/32); office (allow: 203.0.113.0/24, 2001:db8::/32)"), "\(endpoint.stdout)")
             #expect(endpoint.stdout.contains("compression: on"))
+            #expect(endpoint.stdout.contains("webhookValidation: provider GITHUB"))
+            let endpointJSON = try await CLI.run(
+                ["explain", "endpoint", e.stack.path, "app.example.com", "--format", "json"] + mode, environment: e.env)
+            #expect(endpointJSON.status == 0, "\(endpointJSON.all)")
+            #expect(endpointJSON.stdout.contains("(sensitive)"), "\(endpointJSON.stdout)")
+            for output in [endpoint, endpointJSON, allowed, denied] { #expect(!output.all.contains(Self.secret)) }
 
             let unknown = try await CLI.run(
                 ["explain", "access", e.stack.path, "--ip", "203.0.113.7", "--host", "nope.example.com"] + mode, environment: e.env)
@@ -106,19 +117,20 @@ import Testing
         // Narrow the office policy: 203.0.113.7 loses access, IPv6 keeps it.
         try CommandTests.stack(
             in: e.stack, resources: Self.resources.replacingOccurrences(of: "203.0.113.0/24", with: "203.0.113.128/25"))
+        let env = e.env.merging(["E2E_WEBHOOK_SECRET": Self.secret]) { $1 }
         let plan = try await CLI.run(
             ["plan", e.stack.path, "--api-url", e.api, "--explain-access", "203.0.113.7@app.example.com",
-             "--explain-access", "2001:db8::1@app.example.com"], environment: e.env)
+             "--explain-access", "2001:db8::1@app.example.com"], environment: env)
         #expect(plan.status == 0, "\(plan.all)")
         #expect(plan.stdout.contains("! 203.0.113.7 → app.example.com: allowed → denied"), "\(plan.stdout)")
         #expect(plan.stdout.contains("= 2001:db8::1 → app.example.com: allowed → allowed"), "\(plan.stdout)")
         let json = try await CLI.run(
             ["plan", e.stack.path, "--api-url", e.api, "--format", "json", "--explain-access", "203.0.113.7@app.example.com"],
-            environment: e.env)
+            environment: env)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let rows = try #require(object["accessChanges"] as? [[String: Any]])
         #expect(rows.first?["changed"] as? Bool == true)
-        let bad = try await CLI.run(["plan", e.stack.path, "--api-url", e.api, "--explain-access", "nope"], environment: e.env)
+        let bad = try await CLI.run(["plan", e.stack.path, "--api-url", e.api, "--explain-access", "nope"], environment: env)
         #expect(bad.status != 0)
     }
 
@@ -140,10 +152,18 @@ import Testing
         let policies = try String(contentsOf: out.appendingPathComponent("network/ip-policies.yaml"), encoding: .utf8)
         #expect(policies.contains("name: \"office\""))
         #expect(policies.contains("description: \"Paris \\\"HQ\\\"\""))
-        let validate = try await CLI.run(["validate", out.path], environment: e.env)
+        let env = e.env.merging(["WEBHOOK_APP_SECRET": Self.secret]) { $1 }
+        #expect(mine.stdout.contains("WEBHOOK_APP_SECRET"))
+        let validate = try await CLI.run(["validate", out.path], environment: env)
         #expect(validate.status == 0, "\(validate.all)")
-        let plan = try await CLI.run(["plan", out.path, "--api-url", e.api, "--detailed-exitcode"], environment: e.env)
+        let plan = try await CLI.run(["plan", out.path, "--api-url", e.api, "--detailed-exitcode"], environment: env)
         #expect(plan.status == 0, "re-importing the owning stack gives an empty plan: \(plan.all)")
+
+        for file in try FileManager.default.subpathsOfDirectory(atPath: out.path) {
+            let text = (try? String(contentsOf: out.appendingPathComponent(file), encoding: .utf8)) ?? ""
+            #expect(!text.contains(Self.secret), "\(file) holds the secret")
+        }
+        #expect(!mine.all.contains(Self.secret))
 
         let onlyPolicies = e.dir.appendingPathComponent("policies")
         let kind = try await CLI.run(

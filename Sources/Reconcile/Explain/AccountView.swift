@@ -1,4 +1,5 @@
 import NgrokModel
+import Validation
 
 /// One account (as the manifests declare it, or as the API reports it) in the request shape the
 /// planner compares, with every reference resolved to a name. `explain` evaluates only this, so
@@ -26,6 +27,18 @@ public struct AccountView: Sendable {
     public struct Rule: Sendable, Hashable {
         public var cidr: String
         public var description: String
+
+        /// IPv4 before IPv6, then by network address and prefix length (the same order offline and live).
+        static func sorted(_ rules: [Rule]) -> [Rule] {
+            func key(_ rule: Rule) -> [Int] {
+                guard let c = try? CIDR(parsing: rule.cidr, requireNetworkAddress: false) else { return [2] }
+                return [c.family == .v4 ? 0 : 1] + c.address.bytes.map(Int.init) + [c.prefixLength]
+            }
+            return rules.sorted { a, b in
+                let (ka, kb) = (key(a), key(b))
+                return ka == kb ? a.cidr < b.cidr : ka.lexicographicallyPrecedes(kb)
+            }
+        }
     }
 
     /// `offline` or `live`, shown in the output.
@@ -68,7 +81,7 @@ extension AccountView {
             let built = builder.build(resource)
             var rules: [Rule] = []
             if case .ipPolicy(let spec) = resource.spec {
-                rules = spec.rules.map { Rule(cidr: canonicalCIDR($0.cidr), description: $0.description ?? "") }
+                rules = Rule.sorted(spec.rules.map { Rule(cidr: canonicalCIDR($0.cidr), description: $0.description ?? "") })
             }
             objects[resource.kind, default: []].append(
                 Object(address: resource.address, id: nil, fields: built.fields, rules: rules, addr: nil, stack: stack.name))
@@ -87,10 +100,10 @@ extension AccountView {
                 guard let address = names.addressOfID[object.id] else { continue }
                 var rules: [Rule] = []
                 if kind == .ipPolicy {
-                    rules = (rulesByPolicy[object.id] ?? []).map {
+                    rules = Rule.sorted((rulesByPolicy[object.id] ?? []).map {
                         let rule = normalizer.rule($0)
                         return Rule(cidr: rule.cidr, description: rule.description)
-                    }
+                    })
                 }
                 objects[kind, default: []].append(
                     Object(
