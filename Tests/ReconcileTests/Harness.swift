@@ -70,7 +70,7 @@ struct Harness {
 
     func apply(_ plan: Plan, concurrency: Int = 4) async -> Executor.Result {
         // The stack's own token directory: where the next plan looks for delivered tokens.
-        let tokenDirectory = session.load(.directory(directory.path, commit: nil), resolveSecrets: false).stack?.spec.tokenDirectory
+        let tokenDirectory = session.load(.directory(directory.path, commit: nil), secrets: .optional).stack?.spec.tokenDirectory
             .map { ManifestPath.join(directory.path, $0) }
         let executor = Executor(
             api: api, concurrency: concurrency,
