@@ -18,7 +18,7 @@
 // the port a restarted server listens on. Product rules come from the Validation module
 // (`RuleViolation+APIError.swift` maps them to `ERR_NGROK_<n>`); referential rules are here.
 //
-// Decisions where the reference is silent (DESIGN.md §9 and below):
+// Decisions where the reference is silent (docs/product-rules.md, "Emulator decisions", and below):
 // - GET of an unset module → 404; DELETE of an unset module → 204 (idempotent); explicit `null` = not specified.
 // - Module PUT accepts the bare module and `{"module": {...}}` (Python 0.4.0).
 // - 404 for unknown IDs has no `error_code` (as the recorded 2021 body); 1619/1408/1409/… are HTTP 400;

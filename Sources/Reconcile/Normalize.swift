@@ -1,7 +1,7 @@
 import Foundation
 import NgrokModel
 
-/// The normalisations that make an apply followed by a plan empty (DESIGN.md §6).
+/// The normalisations that make an apply followed by a plan empty (docs/architecture.md, "Planning").
 enum Normalize {
     /// PEM text compared without trailing whitespace and with `\n` line endings.
     static func pem(_ text: String) -> String {

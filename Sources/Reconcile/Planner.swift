@@ -1,6 +1,6 @@
 import NgrokModel
 
-/// Computes the plan: desired resources + live objects → a DAG of operations (DESIGN.md §4–§6).
+/// Computes the plan: desired resources + live objects → a DAG of operations (docs/product-rules.md, docs/architecture.md).
 /// Pure: no I/O. Secrets arrive resolved; CIDRs are canonicalised by the injected function.
 public struct Planner: Sendable {
     public var stack: Stack

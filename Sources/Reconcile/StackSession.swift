@@ -8,7 +8,7 @@ import Validation
 /// secrets, read the account, plan, and (for apply) execute. Shared by `plan`, `apply` and the
 /// controller so they behave identically.
 public struct StackSession: Sendable {
-    /// Product rules (DESIGN §5) over a loaded stack, with a resolver for secrets they need to check.
+    /// Product rules (docs/product-rules.md) over a loaded stack, with a resolver for secrets they need to check.
     public typealias Validate = @Sendable (Stack, _ resolve: @escaping @Sendable (SecretReference) throws -> SecretValue) -> [Diagnostic]
 
     public var validate: Validate
@@ -151,8 +151,13 @@ public struct StackSession: Sendable {
 
     /// Reads the account and plans.
     public func plan(_ loaded: Loaded, api: any ReconcileAPI, options: PlanOptions) async throws -> Plan {
+        guard loaded.stack != nil else { throw SessionError.invalid(loaded.diagnostics) }
+        return try plan(loaded, live: try await api.snapshot(), options: options)
+    }
+
+    /// Plans against a live state already read (so callers can reuse it, e.g. `AccessChange`).
+    public func plan(_ loaded: Loaded, live: LiveState, options: PlanOptions) throws -> Plan {
         guard let stack = loaded.stack else { throw SessionError.invalid(loaded.diagnostics) }
-        let live = try await api.snapshot()
         let options = completed(options, loaded: loaded, stack: stack)
         var plan = Planner(
             stack: stack, live: live, secrets: loaded.secrets, canonicalCIDR: canonicalCIDR, options: options
@@ -193,7 +198,7 @@ public struct StackSession: Sendable {
 
 extension StackSession {
     /// The session `plan`, `apply`, `validate` and the controller use: the real loader, the product
-    /// rules (DESIGN §5) and canonical CIDRs. Secrets are resolved (and reported) by the session.
+    /// rules (docs/product-rules.md) and canonical CIDRs. Secrets are resolved (and reported) by the session.
     public static func standard(environment: [String: String] = ProcessInfo.processInfo.environment) -> StackSession {
         StackSession(
             validate: { stack, resolve in

@@ -1,7 +1,7 @@
 import Foundation
 import NgrokModel
 
-/// The stack-level validator: every product rule (DESIGN.md §5) on every resource, with
+/// The stack-level validator: every product rule (docs/product-rules.md) on every resource, with
 /// diagnostics located at the offending field. Missing references are the loader's to report;
 /// here a reference that does not resolve is skipped.
 public enum ProductRules {

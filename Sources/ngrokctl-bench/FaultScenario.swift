@@ -4,7 +4,7 @@ import NgrokAPI
 import NgrokModel
 import Reconcile
 
-/// Issue 10: the 200-resource stack (1 policy with 120 rules, 30 credentials, 20 tcp configurations
+/// The 200-resource stack (1 policy with 120 rules, 30 credentials, 20 tcp configurations
 /// with the policy, 20 reserved addresses attached) applied ONCE at concurrency 8 against
 /// `--fail-rate 0.2 --throttle-rate 0.1 --drop-rate 0.05 --lost-response-rate 0.1`, for `seeds`
 /// seeds. Counts: runs that converged in one apply, exact objects (no duplicate, nothing missing),

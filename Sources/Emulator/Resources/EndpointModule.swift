@@ -23,7 +23,7 @@ enum EndpointModule: String, CaseIterable, Sendable {
     case oidc
     case backend
 
-    /// Configuration types the module may be added to (DESIGN §5; shared model's matrix).
+    /// Configuration types the module may be added to (docs/product-rules.md; the shared model).
     var supportedTypes: Set<String> {
         if let shared = ModuleName(apiName: rawValue) { return Set(shared.supportedTypes.map(\.rawValue)) }
         switch self {

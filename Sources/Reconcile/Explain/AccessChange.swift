@@ -1,18 +1,5 @@
 import NgrokModel
 
-extension StackSession {
-    /// Plans against a live state already read (so callers can reuse it, e.g. for `AccessChange`).
-    public func plan(_ loaded: Loaded, live: LiveState, options: PlanOptions) throws -> Plan {
-        guard let stack = loaded.stack else { throw SessionError.invalid(loaded.diagnostics) }
-        let options = completed(options, loaded: loaded, stack: stack)
-        var plan = Planner(
-            stack: stack, live: live, secrets: loaded.secrets, canonicalCIDR: canonicalCIDR, options: options
-        ).plan()
-        plan.warnings += loaded.diagnostics.warnings
-        return plan
-    }
-}
-
 /// `plan --explain-access IP@HOST`: the access decision before (the account now) and after (the
 /// account once the plan is applied: this stack's objects as declared, everything else as it is).
 public struct AccessChange: Sendable {
