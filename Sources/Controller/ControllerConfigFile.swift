@@ -11,7 +11,8 @@ import Foundation
 ///   "webhookSecret": {"env": "NGROKCTL_WEBHOOK_SECRET"}, "logFormat": "json",
 ///   "webhookMinInterval": "10s", "shutdownTimeout": "20s",
 ///   "stack": "prod", "maxDeletions": 10, "tokenDirectory": "/var/lib/ngrokctl/tokens",
-///   "fileDirectories": ["/run/secrets"], "apiURL": "https://api.ngrok.com", "apiShare": 0.5
+///   "fileDirectories": ["/run/secrets"], "apiURL": "https://api.ngrok.com", "apiShare": 0.5,
+///   "tokenCommand": "vault kv put secret/ngrok/$NGROKCTL_CREDENTIAL token=-"
 /// }
 /// ```
 /// SSH remotes take `"git": {"url": "git@github.com:acme/ngrok-config.git", "sshKeyFile": PATH,
@@ -69,6 +70,7 @@ public enum ControllerConfigFile {
         var fileDirectories: [String]?
         var apiURL: String?
         var apiShare: Double?
+        var tokenCommand: String?
     }
 
     public static func parse(_ bytes: [UInt8]) throws(ParseError) -> ControllerConfiguration {
@@ -80,7 +82,7 @@ public enum ControllerConfigFile {
         try checkKeys(root, allowed: [
             "git", "interval", "driftInterval", "jitter", "fetchTimeout", "listen", "dryRun", "stateDirectory",
             "webhookSecret", "logFormat", "backoff", "backoffCap", "webhookMinInterval", "shutdownTimeout",
-            "stack", "maxDeletions", "tokenDirectory", "fileDirectories", "apiURL", "apiShare",
+            "stack", "maxDeletions", "tokenDirectory", "fileDirectories", "apiURL", "apiShare", "tokenCommand",
         ], at: "")
         if let git = root["git"] as? [String: Any] {
             try checkKeys(
@@ -141,6 +143,12 @@ public enum ControllerConfigFile {
             config.fileDirectories = directories
         }
         if let url = raw.apiURL { config.apiURL = url }
+        if let command = raw.tokenCommand {
+            guard !command.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw ParseError("'tokenCommand' must be a shell command, e.g. \"vault kv put secret/ngrok/$NGROKCTL_CREDENTIAL token=-\"")
+            }
+            config.tokenCommand = command
+        }
         if let share = raw.apiShare {
             guard share > 0, share <= 1 else { throw ParseError("'apiShare' must be a number in (0, 1], e.g. 0.5") }
             config.apiShare = share

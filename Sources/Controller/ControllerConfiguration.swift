@@ -65,6 +65,10 @@ public struct ControllerConfiguration: Sendable, Equatable {
     /// This controller's share of the account's API limit (`apiShare`, default 0.5): the rest is left
     /// for `ngrokctl plan`/`apply` and other clients of the same account.
     public var apiShare: Double = 0.5
+    /// The operator's command run once per new credential token (`tokenCommand`), e.g. to push it
+    /// into a secret store; nil = tokens go to files only. A manifest's `tokenCommand` is never run
+    /// by the controller.
+    public var tokenCommand: String?
 
     public init(
         gitURL: String, ref: String = "main", path: String = "", gitTokenEnvironmentVariable: String = "NGROKCTL_GIT_TOKEN",

@@ -46,6 +46,7 @@ public struct ReconcileEngine: SyncEngine {
                 stackName: configuration.stack, tokenBase: configuration.tokenBase,
                 tokenDirectory: configuration.tokenDirectory),
             fileDirectories: configuration.fileDirectories)
+        tokenCommand = configuration.tokenCommand.map { TokenCommand(command: $0, directory: configuration.stateDirectory) }
     }
 
     public func sync(_ snapshot: SourceSnapshot, dryRun: Bool) async throws -> SyncReport {

@@ -58,6 +58,16 @@ import Testing
         }
     }
 
+    @Test func theOperatorsTokenCommand() throws {
+        let config = try parse(
+            #"{"git": {"url": "/srv/c.git"}, "stateDirectory": "/tmp/s", "tokenCommand": "cat > /run/t"}"#)
+        #expect(config.tokenCommand == "cat > /run/t")
+        #expect(try parse(#"{"git": {"url": "/srv/c.git"}, "stateDirectory": "/tmp/s"}"#).tokenCommand == nil)
+        #expect(throws: ControllerConfigFile.ParseError.self) {
+            try parse(#"{"git": {"url": "/srv/c.git"}, "stateDirectory": "/tmp/s", "tokenCommand": " "}"#)
+        }
+    }
+
     @Test func defaults() throws {
         let config = try parse(#"{"git": {"url": "/srv/config.git"}, "stateDirectory": "/tmp/s"}"#)
         #expect(config.ref == "main")

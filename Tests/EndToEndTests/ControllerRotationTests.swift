@@ -70,4 +70,41 @@ final class OffsetClock: Sendable {
         _ = try? await run.value
         await server.stop()
     }
+
+    /// The operator's `tokenCommand` (controller config) receives each new token on standard input;
+    /// the token file holds the same token.
+    @Test func theOperatorsTokenCommandReceivesEachNewToken() async throws {
+        let root = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let repo = root.appendingPathComponent("repo").path
+        try FileManager.default.createDirectory(atPath: repo + "/stack", withIntermediateDirectories: true)
+        try ControllerSyncTests.stackFile.write(toFile: repo + "/stack/ngrokctl.yaml", atomically: true, encoding: .utf8)
+        try "apiVersion: ngrokctl/v1\nkind: Credential\nmetadata: {name: one}\nspec: {acl: [\"*\"]}\n"
+            .write(toFile: repo + "/stack/main.yaml", atomically: true, encoding: .utf8)
+        try await ControllerSyncTests.git("init -q -b main", in: repo)
+        try await ControllerSyncTests.git("add -A && git -c user.email=t@t -c user.name=t commit -qm one", in: repo)
+        let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        let server = try EmulatorServer(configuration: EmulatorConfiguration(apiKeys: ["ctl"], rateLimit: nil, logger: quiet))
+        let url = try await server.start()
+        let client = NgrokClient(configuration: NgrokClientConfiguration(baseURL: url, apiKey: APIKey("ctl")), budget: .unlimited())
+        let pushed = root.appendingPathComponent("pushed.txt").path
+        var configuration = ControllerConfiguration(
+            gitURL: repo, ref: "main", path: "stack", interval: .milliseconds(200), driftInterval: .seconds(60),
+            listenPort: 0, stateDirectory: root.appendingPathComponent("state").path, jitter: 0)
+        configuration.tokenCommand = "cat > '\(pushed).tmp' && echo \"$NGROKCTL_CREDENTIAL\" >> '\(pushed).tmp' && mv '\(pushed).tmp' '\(pushed)'"
+        let engine = ReconcileEngine(session: .standard(), client: client, logger: quiet, configuration: configuration)
+        let controller = try Controller(configuration: configuration, engine: engine, logger: quiet)
+        let run = Task { try await controller.run() }
+        let tokenFile = root.appendingPathComponent("state/tokens/one.token").path
+        // The command runs first; the token file is written once it succeeded.
+        try await ControllerSyncTests.waitFor("the token command and the token file") {
+            FileManager.default.fileExists(atPath: pushed) && FileManager.default.fileExists(atPath: tokenFile)
+        }
+        let lines = try String(contentsOfFile: pushed, encoding: .utf8).split(separator: "\n").map(String.init)
+        let file = try String(contentsOfFile: tokenFile, encoding: .utf8)
+        #expect(lines == [file.trimmingCharacters(in: .whitespacesAndNewlines), "one"])
+        run.cancel()
+        _ = try? await run.value
+        await server.stop()
+    }
 }
