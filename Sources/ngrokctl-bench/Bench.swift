@@ -194,7 +194,7 @@ struct Bench {
         let loaded = session.load(.directory(stackDir, commit: nil))
         let api = NgrokClientAPI(client: client)
         let plan = try await session.plan(loaded, api: api, options: PlanOptions())
-        let result = await Executor(api: api, concurrency: 8, tokens: TokenSink(directory: loaded.stack!.spec.tokenDirectory ?? dir + "/tokens"), logger: quiet).execute(plan)
+        let result = await Executor(api: api, concurrency: 8, tokens: TokenSink(directory: stackDir + "/tokens"), logger: quiet).execute(plan)
         guard result.ok else {
             print("seeding failed: \(result.failed) failed")
             exit(1)
