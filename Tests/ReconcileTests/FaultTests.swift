@@ -25,6 +25,10 @@ import Testing
         return out
     }
 
+    /// With a third of all requests failing, eight attempts are exhausted now and then by chance
+    /// over the hundreds of requests of these runs; what is under test is convergence.
+    static let patient = RetryPolicy(maxAttempts: 16, baseDelay: 0.01, maxDelay: 0.2)
+
     /// Live objects of this stack that share a marker: there must be none.
     static func duplicates(_ h: Harness) async throws -> [ResourceAddress] {
         let live = try await h.api.snapshot()
@@ -33,7 +37,7 @@ import Testing
 
     @Test func applyConvergesUnderFaults() async throws {
         let faults = FaultConfiguration(seed: 42, failRate: 0.2, throttleRate: 0.1, dropRate: 0.05, lostResponseRate: 0.1)
-        let h = try await Harness.start(faults: faults)
+        let h = try await Harness.start(faults: faults, retry: Self.patient)
         try h.write(Self.bigStack(8))
         // Each round applies what it can; failures are reported, and the next plan resumes.
         var rounds = 0
@@ -63,7 +67,8 @@ import Testing
             environment: [
                 "GOOGLE_OAUTH_CLIENT_SECRET": "prod-google", "GITHUB_WEBHOOK_SECRET": "prod-github",
                 "OIDC_CLIENT_SECRET": "prod-oidc",
-            ])
+            ],
+            retry: Self.patient)
         let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("examples/production")
         try FileManager.default.removeItem(at: h.directory)
