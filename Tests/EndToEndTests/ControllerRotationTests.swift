@@ -21,13 +21,8 @@ final class OffsetClock: Sendable {
     @Test func dueRotationsHappenOnTheDriftTimer() async throws {
         let root = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
-        let repo = root.appendingPathComponent("repo").path
-        try FileManager.default.createDirectory(atPath: repo + "/stack", withIntermediateDirectories: true)
-        try ControllerSyncTests.stackFile.write(toFile: repo + "/stack/ngrokctl.yaml", atomically: true, encoding: .utf8)
-        try "apiVersion: ngrokctl/v1\nkind: Credential\nmetadata: {name: one}\nspec: {acl: [\"*\"], rotation: {every: 90d, overlap: 1d}}\n"
-            .write(toFile: repo + "/stack/main.yaml", atomically: true, encoding: .utf8)
-        try await ControllerSyncTests.git("init -q -b main", in: repo)
-        try await ControllerSyncTests.git("add -A && git -c user.email=t@t -c user.name=t commit -qm one", in: repo)
+        let repo = try await ControllerSyncTests.repository(
+            in: root, resources: "apiVersion: ngrokctl/v1\nkind: Credential\nmetadata: {name: one}\nspec: {acl: [\"*\"], rotation: {every: 90d, overlap: 1d}}\n")
 
         let clock = OffsetClock()
         clock.set(days: -100)  // every credential the emulator creates is 100 days old
@@ -76,13 +71,8 @@ final class OffsetClock: Sendable {
     @Test func theOperatorsTokenCommandReceivesEachNewToken() async throws {
         let root = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
-        let repo = root.appendingPathComponent("repo").path
-        try FileManager.default.createDirectory(atPath: repo + "/stack", withIntermediateDirectories: true)
-        try ControllerSyncTests.stackFile.write(toFile: repo + "/stack/ngrokctl.yaml", atomically: true, encoding: .utf8)
-        try "apiVersion: ngrokctl/v1\nkind: Credential\nmetadata: {name: one}\nspec: {acl: [\"*\"]}\n"
-            .write(toFile: repo + "/stack/main.yaml", atomically: true, encoding: .utf8)
-        try await ControllerSyncTests.git("init -q -b main", in: repo)
-        try await ControllerSyncTests.git("add -A && git -c user.email=t@t -c user.name=t commit -qm one", in: repo)
+        let repo = try await ControllerSyncTests.repository(
+            in: root, resources: "apiVersion: ngrokctl/v1\nkind: Credential\nmetadata: {name: one}\nspec: {acl: [\"*\"]}\n")
         let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
         let server = try EmulatorServer(configuration: EmulatorConfiguration(apiKeys: ["ctl"], rateLimit: nil, logger: quiet))
         let url = try await server.start()

@@ -41,18 +41,27 @@ import Testing
         Issue.record("timed out waiting for \(what)")
     }
 
+    /// A git repository under `root` with the stack file and `resources` as `stack/main.yaml`,
+    /// committed on main; returns its path.
+    static func repository(in root: URL, resources: String) async throws -> String {
+        let repo = root.appendingPathComponent("repo").path
+        try FileManager.default.createDirectory(atPath: repo + "/stack", withIntermediateDirectories: true)
+        try stackFile.write(toFile: repo + "/stack/ngrokctl.yaml", atomically: true, encoding: .utf8)
+        try resources.write(toFile: repo + "/stack/main.yaml", atomically: true, encoding: .utf8)
+        try await git("init -q -b main", in: repo)
+        try await git("add -A && git -c user.email=t@t -c user.name=t commit -qm one", in: repo)
+        return repo
+    }
+
     @Test func commitsConvergeBadCommitsAreNotAppliedAndDriftIsReverted() async throws {
         let root = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
-        let repo = root.appendingPathComponent("repo").path
-        try FileManager.default.createDirectory(atPath: repo + "/stack", withIntermediateDirectories: true)
-        try Self.stackFile.write(toFile: repo + "/stack/ngrokctl.yaml", atomically: true, encoding: .utf8)
+        let repo = try await Self.repository(
+            in: root, resources: "apiVersion: ngrokctl/v1\nkind: Credential\nmetadata: {name: one}\nspec: {acl: [\"*\"]}\n")
         func write(_ resources: String, _ message: String) async throws {
             try resources.write(toFile: repo + "/stack/main.yaml", atomically: true, encoding: .utf8)
             try await Self.git("add -A && git -c user.email=t@t -c user.name=t commit -qm '\(message)'", in: repo)
         }
-        try await Self.git("init -q -b main", in: repo)
-        try await write("apiVersion: ngrokctl/v1\nkind: Credential\nmetadata: {name: one}\nspec: {acl: [\"*\"]}\n", "one")
 
         let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
         let server = try EmulatorServer(configuration: EmulatorConfiguration(apiKeys: ["ctl"], rateLimit: nil, logger: quiet))
