@@ -36,16 +36,17 @@ public enum OutputEscaping {
 
     /// A Markdown code fence (backticks) longer than any run of backticks in `content`, at least 3.
     public static func fence(for content: String) -> String {
+        String(repeating: "`", count: max(3, longestBacktickRun(in: content) + 1))
+    }
+
+    /// The length of the longest run of backticks in `content` (what a fence or code span must exceed).
+    public static func longestBacktickRun(in content: String) -> Int {
         var longest = 0
         var run = 0
         for scalar in content.unicodeScalars {
-            if scalar == "`" {
-                run += 1
-                longest = max(longest, run)
-            } else {
-                run = 0
-            }
+            run = scalar == "`" ? run + 1 : 0
+            longest = max(longest, run)
         }
-        return String(repeating: "`", count: max(3, longest + 1))
+        return longest
     }
 }

@@ -210,13 +210,7 @@ public enum PlanRenderer {
     /// any run inside it, padded with spaces as CommonMark requires when the text touches a backtick.
     static func code(_ text: String) -> String {
         let inner = OutputEscaping.text(text)
-        var longest = 0
-        var run = 0
-        for c in inner.unicodeScalars {
-            run = c == "`" ? run + 1 : 0
-            longest = max(longest, run)
-        }
-        let ticks = String(repeating: "`", count: longest + 1)
+        let ticks = String(repeating: "`", count: OutputEscaping.longestBacktickRun(in: inner) + 1)
         let pad = inner.hasPrefix("`") || inner.hasSuffix("`") || inner.hasPrefix(" ") || inner.hasSuffix(" ") ? " " : ""
         return ticks + pad + inner + pad + ticks
     }
