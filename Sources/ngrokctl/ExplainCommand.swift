@@ -48,11 +48,33 @@ struct ExplainCommand: AsyncParsableCommand {
             source.cacheDir = cacheDir
             let loaded = session.load(try await Runtime.source(source), secrets: .optional)
             guard loaded.ok, let stack = loaded.stack else {
-                for d in loaded.diagnostics.errors { Terminal.err("error: \(d)\n") }
+                Terminal.err(DiagnosticRenderer.text(loaded.diagnostics.errors, color: Terminal.useColor(STDERR_FILENO)))
                 Terminal.err("The manifests are not valid: fix them, or explain the account with --live.\n")
                 return nil
             }
             return AccountView.desired(stack, canonicalCIDR: session.canonicalCIDR)
+        }
+
+        /// A yes/no question asked of the view: prints the decision (JSON carries where the view came
+        /// from), exits 3 when denied; a question the view cannot answer (unknown host or credential)
+        /// is an error, exit 1.
+        func decide(
+            directory: String, _ evaluate: (AccountView) throws -> (text: String, json: WireValue, allowed: Bool)
+        ) async throws {
+            guard let view = try await view(directory: directory) else { throw ExitCode(ExitCodes.failure) }
+            let decision: (text: String, json: WireValue, allowed: Bool)
+            do {
+                decision = try evaluate(view)
+            } catch let failure as AccessEvaluator.Failure {
+                Terminal.err("error: \(failure)\n")
+                throw ExitCode(ExitCodes.failure)
+            } catch let failure as ACLEvaluator.NotFound {
+                Terminal.err("error: \(failure)\n")
+                throw ExitCode(ExitCodes.failure)
+            }
+            var json = decision.json
+            if case .object(var o) = json { o["origin"] = .string(view.origin); json = .object(o) }
+            try ExplainCommand.emit(decision.text, json: json, format: format, allowed: decision.allowed)
         }
     }
 
@@ -75,15 +97,9 @@ struct ExplainCommand: AsyncParsableCommand {
         @OptionGroup var model: ModelOptions
 
         func run() async throws {
-            guard let view = try await model.view(directory: directory) else { throw ExitCode(ExitCodes.failure) }
-            do {
+            try await model.decide(directory: directory) { view in
                 let decision = try AccessEvaluator(view: view).evaluate(ip: ip, host: host, scheme: scheme)
-                var json = decision.wireValue
-                if case .object(var o) = json { o["origin"] = .string(view.origin); json = .object(o) }
-                try ExplainCommand.emit(decision.text, json: json, format: model.format, allowed: decision.allowed)
-            } catch let failure as AccessEvaluator.Failure {
-                Terminal.err("error: \(failure)\n")
-                throw ExitCode(ExitCodes.failure)
+                return (decision.text, decision.wireValue, decision.allowed)
             }
         }
     }
@@ -97,15 +113,9 @@ struct ExplainCommand: AsyncParsableCommand {
         @OptionGroup var model: ModelOptions
 
         func run() async throws {
-            guard let view = try await model.view(directory: directory) else { throw ExitCode(ExitCodes.failure) }
-            do {
+            try await model.decide(directory: directory) { view in
                 let decision = try ACLEvaluator(view: view).evaluate(credential: credential, host: host)
-                var json = decision.wireValue
-                if case .object(var o) = json { o["origin"] = .string(view.origin); json = .object(o) }
-                try ExplainCommand.emit(decision.text, json: json, format: model.format, allowed: decision.allowed)
-            } catch let failure as ACLEvaluator.NotFound {
-                Terminal.err("error: \(failure)\n")
-                throw ExitCode(ExitCodes.failure)
+                return (decision.text, decision.wireValue, decision.allowed)
             }
         }
     }
