@@ -41,7 +41,6 @@ struct ControllerCommand: AsyncParsableCommand {
     var fileDirectories: [String] = []
 
     func run() async throws {
-        var api = self.api
         var configuration: ControllerConfiguration
         if let config {
             configuration = try ControllerConfigFile.load(path: config)
@@ -78,12 +77,8 @@ struct ControllerCommand: AsyncParsableCommand {
             json ? JSONLogHandler(label: label) as any LogHandler : StreamLogHandler.standardError(label: label)
         }
         let logger = Logger(label: "ngrokctl.controller")
-        if api.apiURL == nil, ProcessInfo.processInfo.environment["NGROK_API_URL"] == nil, let url = configuration.apiURL {
-            api.apiURL = url
-        }
         let policy = OperatorPolicy(
-            apiURL: api.apiURL ?? ProcessInfo.processInfo.environment["NGROK_API_URL"] ?? NgrokClientConfiguration.defaultBaseURL,
-            tokenBase: configuration.tokenBase)
+            apiURL: Runtime.baseURL(api, configured: configuration.apiURL), tokenBase: configuration.tokenBase)
         let connection = try await Runtime.connect(api, policy: policy, stack: nil, share: configuration.apiShare)
         let engine = ReconcileEngine(
             session: StackSession.standard(), client: connection.client, logger: logger, configuration: configuration)

@@ -33,10 +33,16 @@ enum Runtime {
             isTrackedByGit: { workTree == nil ? false : GitWorkTree.isTracked($0) })
     }
 
+    /// The API base URL the operator chose: `--api-url`, else `NGROK_API_URL`, else the controller
+    /// config's `apiURL` (`configured`), else https://api.ngrok.com. Never a manifest's.
+    static func baseURL(_ api: APIOptions, configured: String? = nil) -> String {
+        let environment = ProcessInfo.processInfo.environment["NGROK_API_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        return api.apiURL ?? environment ?? configured ?? NgrokClientConfiguration.defaultBaseURL
+    }
+
     /// The operator's settings from flags and environment.
     static func policy(_ api: APIOptions, _ guards: GuardOptions?, source: StackSource) -> OperatorPolicy {
-        let env = ProcessInfo.processInfo.environment
-        let url = api.apiURL ?? env["NGROK_API_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? NgrokClientConfiguration.defaultBaseURL
+        let url = baseURL(api)
         // A stack read from git has no directory on disk: its token directory is relative to the
         // current directory.
         let base = source.origin.directory ?? FileManager.default.currentDirectoryPath
@@ -49,10 +55,8 @@ enum Runtime {
 
     /// A client for the operator's API, for commands that read no stack (import, explain --live).
     static func connect(_ options: APIOptions) async throws -> Connection {
-        let env = ProcessInfo.processInfo.environment
-        let url = options.apiURL ?? env["NGROK_API_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? NgrokClientConfiguration.defaultBaseURL
-        return try await connect(
-            options, policy: OperatorPolicy(apiURL: url, tokenBase: FileManager.default.currentDirectoryPath), stack: nil)
+        try await connect(
+            options, policy: OperatorPolicy(apiURL: baseURL(options), tokenBase: FileManager.default.currentDirectoryPath), stack: nil)
     }
 
     /// A client for the API the operator chose (`local:PATH` starts the emulator in this process).
