@@ -40,18 +40,7 @@ import Testing
                     c, _ = s.accept()
                     threading.Thread(target=handle, args=(c,), daemon=True).start()
                 """
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", "-c", script, mode, log, host]
-            let output = Pipe()
-            process.standardOutput = output
-            try process.run()
-            var line = Data()
-            while !line.contains(UInt8(ascii: "\n")) {
-                let chunk = output.fileHandleForReading.availableData
-                if chunk.isEmpty { break }
-                line.append(chunk)
-            }
-            port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+            port = try FakeHTTPServer.launch(process, script: script, arguments: [mode, log, host])
         }
 
         var requests: [String] {

@@ -113,8 +113,14 @@ public final class FakeHTTPServer: @unchecked Sendable {
             c, _ = s.accept()
             threading.Thread(target=handle, args=(c,), daemon=True).start()
         """
+        port = try Self.launch(process, script: script, arguments: [mode, requestLog])
+    }
+
+    /// Starts `python3 -c script arguments…` in `process` and returns the port the script prints
+    /// on its first line once it listens.
+    public static func launch(_ process: Process, script: String, arguments: [String]) throws -> Int {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, mode, requestLog]
+        process.arguments = ["python3", "-c", script] + arguments
         let output = Pipe()
         process.standardOutput = output
         try process.run()
@@ -127,7 +133,7 @@ public final class FakeHTTPServer: @unchecked Sendable {
         guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
             throw FixtureError(message: "fake server did not start")
         }
-        self.port = port
+        return port
     }
 
     public var requests: [String] {
