@@ -61,11 +61,11 @@ extension PlanBuilder {
         return copy
     }
 
+    /// The API's `created_at` (RFC 3339, with or without fractional seconds). Parsed with a format
+    /// style value: planning reads one per live credential, so no formatter object is made per call.
     static func date(_ text: String) -> Date? {
-        let formatter = ISO8601DateFormatter()
-        if let date = formatter.date(from: text) { return date }
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.date(from: text)
+        if let date = try? Date(text, strategy: .iso8601) { return date }
+        return try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))
     }
 
     /// `2027-03-01 22:51 UTC`.
