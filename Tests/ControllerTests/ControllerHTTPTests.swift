@@ -123,9 +123,9 @@ import Testing
             try await engine.waitForCall()
             #expect(try await http("GET", port: port, "/readyz").status == 503)  // the first sync is still running
             engine.release()
-            while engine.finished == 0 { try await Task.sleep(for: .milliseconds(20)) }
-            try await Task.sleep(for: .milliseconds(100))
-            #expect(try await http("GET", port: port, "/readyz").status == 200)
+            try await eventually("/readyz to answer 200 after the first sync") {
+                try await http("GET", port: port, "/readyz").status == 200
+            }
 
             let status = try await http("GET", port: port, "/status")
             #expect(status.status == 200)

@@ -34,7 +34,7 @@ import Testing
 
             // Each commit was synced once (the interval is 200 ms, the drift interval 60 s).
             #expect(engine.calls.map(\.commit) == [first, changed, renamed, removed])
-            #expect(controller.status.lastGoodCommit == removed)
+            try await eventually("the last good commit to be \(removed)") { controller.status.lastGoodCommit == removed }
         }
     }
 
@@ -83,8 +83,9 @@ import Testing
             try await engine.waitForCall(after: 1) { $0.commit == head }
             let elapsed = ContinuousClock.now - start
             #expect(elapsed >= .milliseconds(200))
-            #expect(controller.status.lastReason == .drift)
-            #expect(controller.status.driftCount == 1)
+            try await eventually("the drift check to be recorded") {
+                controller.status.lastReason == .drift && controller.status.driftCount >= 1
+            }
         }
     }
 
