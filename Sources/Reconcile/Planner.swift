@@ -75,7 +75,11 @@ struct PlanBuilder {
         self.rulesByPolicy = planner.live.rulesByPolicy
         self.fingerprints = Fingerprint.all(stack: planner.stack.name, secrets: planner.secrets)
         self.configurationUsers = Self.usersOfConfigurations(planner.live)
-        self.desired = planner.stack.resources.sorted { $0.address < $1.address }
+        // Sorted by key, moving each resource once (a resource is a large value to copy).
+        let resources = planner.stack.resources
+        let order = resources.indices.map { (rank: resources[$0].address.kind.displayRank, name: resources[$0].address.name, index: $0) }
+            .sorted { ($0.rank, $0.name) < ($1.rank, $1.name) }
+        self.desired = order.map { resources[$0.index] }
     }
 
     /// The desired resources in address order.
