@@ -94,6 +94,9 @@ struct PlanBuilder {
         // references to kept objects are pointed at their live IDs.
         let built = decideIdentities(owned: owned)
         let normalizer = LiveNormalizer(addressOfID: addressOfID, canonicalCIDR: planner.canonicalCIDR)
+        // The identities are final here; the closure captures them, not a copy of the whole builder.
+        let identities = identity
+        let reference = { (address: ResourceAddress) in Self.reference(address, identities) }
         for var object in built {
             if !object.resource.spec.references.isEmpty { object.resolveReferences(reference) }
             plan(object, normalizer: normalizer)
@@ -104,7 +107,7 @@ struct PlanBuilder {
         applyTargeting()
     }
 
-    func reference(_ address: ResourceAddress) -> RefTarget {
+    static func reference(_ address: ResourceAddress, _ identity: [ResourceAddress: Planner.Identity]) -> RefTarget {
         switch identity[address] {
         case .keep(let object)?, .adopt(let object)?: .live(id: object.id, address: address)
         default: .pending(address)
