@@ -1,5 +1,6 @@
 /// One desired object from the manifests. A value with copy-on-write storage: the planner and
-/// the validators hand resources around a great deal, and a copy is one reference count.
+/// the validators hand resources around a great deal, and a copy is one reference count. Fields
+/// are read in place (`_read`) and changed in place (`_modify`), so neither copies a spec.
 public struct Resource: Sendable, Hashable {
     private final class Storage: @unchecked Sendable {
         // Mutated only through `Resource`'s setters, after `isKnownUniquelyReferenced` (copy on write).
@@ -28,26 +29,26 @@ public struct Resource: Sendable, Hashable {
     }
 
     public var address: ResourceAddress {
-        get { storage.address }
-        set { unique().address = newValue }
+        _read { yield storage.address }
+        _modify { yield &unique().address }
     }
     /// Where the document starts, and where each field's value is (keyed by a dotted path
     /// relative to the document, e.g. `spec.modules.oauth.scopes[1]`, `metadata.name`).
     public var source: SourceMap {
-        get { storage.source }
-        set { unique().source = newValue }
+        _read { yield storage.source }
+        _modify { yield &unique().source }
     }
     public var labels: [String: String] {
-        get { storage.labels }
-        set { unique().labels = newValue }
+        _read { yield storage.labels }
+        _modify { yield &unique().labels }
     }
     public var common: CommonSpec {
-        get { storage.common }
-        set { unique().common = newValue }
+        _read { yield storage.common }
+        _modify { yield &unique().common }
     }
     public var spec: ResourceSpec {
-        get { storage.spec }
-        set { unique().spec = newValue }
+        _read { yield storage.spec }
+        _modify { yield &unique().spec }
     }
 
     public init(

@@ -87,8 +87,10 @@ struct DesiredBuilder {
             "description": .string(resource.common.description ?? ""),
             "metadata": .string(marker.encoded),
         ]
+        fields.reserveCapacity(16)
         var rules: [String: DesiredRule] = [:]
         var request: [String: WireValue] = [:]
+        request.reserveCapacity(16)
         func secret(_ path: String) -> WireValue {
             secretValues[path].map { .secret(.known($0)) } ?? .secret(.deferred)
         }

@@ -13,6 +13,7 @@ struct LiveNormalizer {
             "description": .string(json["description"]?.stringValue ?? ""),
             "metadata": .string(metadata(object)),
         ]
+        out.reserveCapacity(16)
         switch kind {
         case .credential:
             // An empty ACL binds anything, which manifests spell `["*"]`.
