@@ -118,11 +118,17 @@ let package = Package(
             name: "ManifestsTests", dependencies: ["Manifests", "NgrokModel", "Validation"],
             resources: [.copy("Corpus")], swiftSettings: upcoming),
         .testTarget(name: "ValidationTests", dependencies: ["Validation", "NgrokModel", "Manifests"], swiftSettings: upcoming),
-        .testTarget(name: "NgrokAPITests", dependencies: ["NgrokAPI", "Emulator", "TestSupport"], swiftSettings: upcoming),
+        .testTarget(
+            name: "NgrokAPITests", dependencies: ["NgrokAPI", "NgrokModel", "Reconcile", "Emulator", "TestSupport"],
+            swiftSettings: upcoming),
         .testTarget(
             name: "EmulatorTests", dependencies: ["Emulator", "NgrokAPI"], exclude: ["python"], swiftSettings: upcoming),
         .testTarget(
-            name: "ReconcileTests", dependencies: ["Reconcile", "Emulator", "Manifests", "NgrokAPI", "NgrokModel"],
+            name: "ReconcileTests",
+            dependencies: [
+                "Reconcile", "Emulator", "Manifests", "NgrokAPI", "NgrokModel",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: upcoming),
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: upcoming),
         .testTarget(name: "GitSourceTests", dependencies: ["GitSource", "TestSupport"], swiftSettings: upcoming),

@@ -1,5 +1,3 @@
-import NgrokModel
-
 /// The API collections ngrokctl reads and writes.
 public enum APICollection: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
     case credentials
