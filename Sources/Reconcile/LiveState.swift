@@ -3,13 +3,13 @@ import NgrokModel
 /// One object as the API returned it.
 public struct LiveObject: Sendable, Hashable {
     public var id: String
-    public var collection: String
+    public var collection: APICollection
     public var createdAt: String
     /// The response object.
     public var json: [String: WireValue]
     public var marker: OwnershipMarker?
 
-    public init(collection: String, json: [String: WireValue]) {
+    public init(collection: APICollection, json: [String: WireValue]) {
         self.collection = collection
         self.json = json
         self.id = json["id"]?.stringValue ?? ""
@@ -25,16 +25,16 @@ public struct LiveObject: Sendable, Hashable {
 
 /// Everything the planner read from the account.
 public struct LiveState: Sendable {
-    public static let ruleCollection = "ip_policy_rules"
+    public static let ruleCollection = APICollection.ipPolicyRules
     public static let collections = Kind.allCases.map(\.collection) + [ruleCollection]
 
-    public var objects: [String: [LiveObject]]
+    public var objects: [APICollection: [LiveObject]]
 
-    public init(objects: [String: [LiveObject]]) {
+    public init(objects: [APICollection: [LiveObject]]) {
         self.objects = objects
     }
 
-    public func all(_ collection: String) -> [LiveObject] { objects[collection] ?? [] }
+    public func all(_ collection: APICollection) -> [LiveObject] { objects[collection] ?? [] }
     public func all(_ kind: Kind) -> [LiveObject] { all(kind.collection) }
 
     public var count: Int { objects.values.reduce(0) { $0 + $1.count } }

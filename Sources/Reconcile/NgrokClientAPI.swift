@@ -8,23 +8,17 @@ public struct NgrokClientAPI: ReconcileAPI {
 
     public init(client: NgrokClient) { self.client = client }
 
-    public func listAll(_ collection: String) async throws -> [[String: WireValue]] {
-        guard let which = APICollection(rawValue: collection) else {
-            throw ReconcileAPIError.api(status: 0, code: nil, message: "unknown collection \(collection)", operationID: nil)
-        }
+    public func listAll(_ collection: APICollection) async throws -> [[String: WireValue]] {
         do {
-            return try await client.listAll(which)
+            return try await client.listAll(collection)
         } catch let error as APIError {
             throw Self.translate(error)
         }
     }
 
-    public func send(method: String, path: String, body: [UInt8]?) async throws -> WireValue? {
-        guard let httpMethod = HTTPMethod(rawValue: method) else {
-            throw ReconcileAPIError.api(status: 0, code: nil, message: "unsupported method \(method)", operationID: nil)
-        }
+    public func send(method: HTTPMethod, path: String, body: [UInt8]?) async throws -> WireValue? {
         do {
-            return try await client.send(httpMethod, path: path, body: body)
+            return try await client.send(method, path: path, body: body)
         } catch let error as APIError {
             throw Self.translate(error)
         }

@@ -105,7 +105,7 @@ import Testing
 
         // Drift made through the API is reverted at the next drift check.
         let policy = try #require(await owned()[ResourceAddress(.ipPolicy, "headquarters")]?.first)
-        _ = try await api.send(method: "DELETE", path: "/ip_policies/\(policy.id)", body: nil)
+        _ = try await api.send(method: .delete, path: "/ip_policies/\(policy.id)", body: nil)
         try await Self.waitFor("drift to be reverted") { try await owned().keys.map(\.description) == ["IPPolicy/headquarters"] }
 
         run.cancel()

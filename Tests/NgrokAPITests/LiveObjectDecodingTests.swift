@@ -7,7 +7,7 @@ import Testing
 
 /// A response object as the planner sees it: JSON → `WireValue` → `LiveObject`, with nothing added,
 /// dropped or renamed on the way.
-private func live(_ collection: String, _ json: String) throws -> LiveObject {
+private func live(_ collection: APICollection, _ json: String) throws -> LiveObject {
     guard case .object(let object) = try WireValue(jsonText: Array(json.utf8)) else {
         throw APIError.configuration("not an object")
     }
@@ -25,7 +25,7 @@ private func ids(_ value: WireValue?) -> [String] {
             {"id":"cr_1","uri":"https://api.ngrok.com/credentials/cr_1","created_at":"2022-11-29T20:07:20Z",
              "description":"dev","token":"abc_def","acl":[],"owner_id":"usr_x"}
             """
-        let credential = try live("credentials", json)
+        let credential = try live(.credentials, json)
         #expect(credential.id == "cr_1")
         #expect(credential.createdAt == "2022-11-29T20:07:20Z")
         #expect(credential.marker == nil)
@@ -38,17 +38,17 @@ private func ids(_ value: WireValue?) -> [String] {
     @Test func ipPolicy2021AndRule() throws {
         let marker = OwnershipMarker(stack: "prod", address: ResourceAddress(.ipPolicy, "office")).encoded
         let policy = try live(
-            "ip_policies",
+            .ipPolicies,
             #"{"id":"ipp_1","uri":"u","created_at":"2021-07-21T11:59:27Z","description":"Dev","metadata":\#(WireValue.string(marker).serialized()),"action":"allow"}"#)
         #expect(policy.json["action"]?.stringValue == "allow")
         #expect(policy.marker?.address == ResourceAddress(.ipPolicy, "office"))
         let rule = try live(
-            "ip_policy_rules",
+            .ipPolicyRules,
             #"{"id":"ipr_1","uri":"u","created_at":"t","description":"laptop","metadata":"","cidr":"2.2.2.2/32","ip_policy":{"id":"ipp_1","uri":"x"}}"#
         )
         #expect(rule.json["action"] == nil)
         #expect(rule.marker == nil)
-        let state = LiveState(objects: ["ip_policies": [policy], "ip_policy_rules": [rule]])
+        let state = LiveState(objects: [.ipPolicies: [policy], .ipPolicyRules: [rule]])
         #expect(state.rulesByPolicy["ipp_1"]?.map(\.id) == ["ipr_1"])
         #expect(state.owned(by: "prod")[ResourceAddress(.ipPolicy, "office")]?.map(\.id) == ["ipp_1"])
     }
@@ -92,7 +92,7 @@ private func ids(_ value: WireValue?) -> [String] {
              "logging":{"enabled":true,"event_streams":null},
              "saml":null,"oidc":null,"backend":null}
             """
-        let ec = try live("endpoint_configurations", json)
+        let ec = try live(.endpointConfigurations, json)
         #expect(ec.json["type"]?.stringValue == "https")
         #expect(ec.json["request_headers"]?["add"] == .object(["x-frontend": .string("ngrok")]))
         #expect(ids(ec.json["ip_policy"]?["ip_policies"]) == ["ipp_1"])
@@ -103,14 +103,14 @@ private func ids(_ value: WireValue?) -> [String] {
     }
 
     @Test func oddFieldsAreKeptAsTheyCame() throws {
-        let ec = try live("endpoint_configurations", #"{"id":"ec_1","type":"tcp","logging":{"enabled":null,"event_streams":7}}"#)
+        let ec = try live(.endpointConfigurations, #"{"id":"ec_1","type":"tcp","logging":{"enabled":null,"event_streams":7}}"#)
         #expect(ec.json["logging"] == .object(["enabled": .null, "event_streams": .int(7)]))
         #expect(ec.createdAt == "" && ec.marker == nil)
     }
 
     @Test func samlComputedFields() throws {
         let ec = try live(
-            "endpoint_configurations",
+            .endpointConfigurations,
             #"{"id":"ec_1","saml":{"enabled":true,"idp_metadata":"<xml/>","idp_metadata_url":"","force_authn":false,"allow_idp_initiated":true,"authorized_groups":[],"entity_id":"https://idp/saml/ec_1","assertion_consumer_service_url":"https://idp/saml/ec_1/acs","single_logout_url":"s","request_signing_certificate_pem":"pem","metadata_url":"m","nameid_format":"urn:x"}}"#
         )
         #expect(ec.json["saml"]?["assertion_consumer_service_url"]?.stringValue?.hasSuffix("/acs") == true)
@@ -134,7 +134,7 @@ private func ids(_ value: WireValue?) -> [String] {
              "certificate_management_status":{"renews_at":null,"provisioning_job":{"error_code":null,"msg":"in progress","started_at":"t","retries_at":null}},
              "acme_challenge_cname_target":null}
             """
-        let domain = try live("reserved_domains", json)
+        let domain = try live(.reservedDomains, json)
         #expect(domain.json["domain"]?.stringValue == "myapp.mydomain.com")
         #expect(domain.json["https_endpoint_configuration"]?["id"]?.stringValue == "ec_2")
         #expect(domain.json["certificate"]?["id"]?.stringValue == "cert_1")
@@ -144,12 +144,12 @@ private func ids(_ value: WireValue?) -> [String] {
 
     @Test func reservedAddrAndTLS() throws {
         let addr = try live(
-            "reserved_addrs",
+            .reservedAddrs,
             #"{"id":"ra_1","uri":"u","created_at":"t","description":"SSH","addr":"1.tcp.ngrok.io:20000","region":"us","endpoint_configuration":null}"#
         )
         #expect(addr.json["addr"]?.stringValue == "1.tcp.ngrok.io:20000")
         let cert = try live(
-            "tls_certificates",
+            .tlsCertificates,
             #"{"id":"cert_1","certificate_pem":"PEM\n","subject_alternative_names":{"dns_names":["a.com"],"ips":null},"issued_at":null,"private_key_type":"ecdsa"}"#
         )
         #expect(cert.json["subject_alternative_names"]?["dns_names"] == .list([.string("a.com")]))
@@ -167,11 +167,11 @@ private func ids(_ value: WireValue?) -> [String] {
 
     @Test func collectionsMapToKinds() {
         for kind in Kind.allCases {
-            #expect(APICollection(kind: kind).path == kind.collection)
+            #expect(APICollection(kind: kind) == kind.collection)
             #expect(APICollection(kind: kind).kind == kind)
         }
         #expect(APICollection(id: "ipr_abc") == .ipPolicyRules)
         #expect(APICollection(id: "ipp_abc") == .ipPolicies)
-        #expect(Set(LiveState.collections) == Set(APICollection.allCases.map(\.path)))
+        #expect(Set(LiveState.collections) == Set(APICollection.allCases))
     }
 }

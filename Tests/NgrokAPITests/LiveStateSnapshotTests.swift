@@ -98,8 +98,8 @@ final class FakeAccount: Sendable {
     @Test func oneCollectionAtATime() async throws {
         let transport = Self.account.transport()
         let api = NgrokClientAPI(client: makeClient(transport))
-        let policies = try await api.listAll("ip_policies")
-        let rules = try await api.listAll("ip_policy_rules")
+        let policies = try await api.listAll(.ipPolicies)
+        let rules = try await api.listAll(.ipPolicyRules)
         #expect(policies.count + rules.count == 4)
         #expect(transport.requests.map(\.url) == [
             "https://fake.local/ip_policies?limit=100", "https://fake.local/ip_policy_rules?limit=100",

@@ -122,7 +122,7 @@ import Testing
 
     @Test func unownedDomainConflictsUntilAdopted() async throws {
         let (h, _) = try await harness()
-        _ = try await h.api.send(method: "POST", path: "/reserved_domains", body: Array(#"{"name":"legacy.example.com","description":"made by hand"}"#.utf8))
+        _ = try await h.api.send(method: .post, path: "/reserved_domains", body: Array(#"{"name":"legacy.example.com","description":"made by hand"}"#.utf8))
         try h.write(Self.doc("ReservedDomain", "legacy", "domain: legacy.example.com\ndescription: now managed"))
         let conflict = try await h.plan()
         #expect(conflict.errors.count == 1)

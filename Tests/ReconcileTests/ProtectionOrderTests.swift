@@ -145,8 +145,8 @@ import Testing
                 budget: .unlimited(concurrency: 2)))
         let poller = Task {
             while !stop.withLock({ $0 }) {
-                guard let domains = try? await api.listAll("reserved_domains"),
-                    let configurations = try? await api.listAll("endpoint_configurations")
+                guard let domains = try? await api.listAll(.reservedDomains),
+                    let configurations = try? await api.listAll(.endpointConfigurations)
                 else { continue }
                 var byID: [String: [String: WireValue]] = [:]
                 for c in configurations { if let id = c["id"]?.stringValue { byID[id] = c } }
