@@ -122,7 +122,7 @@ let package = Package(
             name: "NgrokAPITests", dependencies: ["NgrokAPI", "NgrokModel", "Reconcile", "Emulator", "TestSupport"],
             swiftSettings: upcoming),
         .testTarget(
-            name: "EmulatorTests", dependencies: ["Emulator", "NgrokAPI"], exclude: ["python"], swiftSettings: upcoming),
+            name: "EmulatorTests", dependencies: ["Emulator", "NgrokAPI", "NgrokModel"], exclude: ["python"], swiftSettings: upcoming),
         .testTarget(
             name: "ReconcileTests",
             dependencies: [

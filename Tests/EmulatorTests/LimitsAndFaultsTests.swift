@@ -1,5 +1,7 @@
 import Foundation
 import Logging
+import NgrokAPI
+import NgrokModel
 import Testing
 @testable import Emulator
 
@@ -163,10 +165,13 @@ import Testing
         configuration.logger.logLevel = .critical
         let server = try EmulatorServer(configuration: configuration)
         let url = try await server.start()
-        let port = Int(url.split(separator: ":").last!)!
-        let client = LoopbackHTTPClient(host: "127.0.0.1", port: port)
-        let reply = try client.send("GET", "/credentials", headers: ["Authorization": "Bearer k", "Ngrok-Version": "2"])
-        #expect(reply.status == 200)
+        // libcurl keeps the connection open in its pool after the request.
+        let transport = CurlTransport()
+        let client = NgrokClient(
+            configuration: NgrokClientConfiguration(baseURL: url, apiKey: APIKey("k")), budget: .unlimited(),
+            transport: transport)
+        #expect(try await client.listAll(.credentials).isEmpty)
+        #expect(client.statistics.count(status: 200) == 1)
         let start = ContinuousClock.now
         await server.stop()
         #expect(ContinuousClock.now - start < .seconds(5))
@@ -175,7 +180,7 @@ import Testing
         let again = try await server.start()
         #expect(again.hasPrefix("http://127.0.0.1:"))
         await server.stop()
-        withExtendedLifetime(client) {}
+        withExtendedLifetime(transport) {}
     }
 
     /// `Expect: 100-continue` gets an interim 100 at once (curl would otherwise wait a second).
