@@ -2,40 +2,10 @@ import Emulator
 import Foundation
 import NgrokModel
 import Reconcile
+import TestSupport
 import Testing
 
 @testable import NgrokAPI
-
-/// PEMs made with the openssl CLI.
-enum TestPEMs {
-    struct Set { let caPEM: String; let certificatePEM: String; let privateKeyPEM: String }
-
-    static let shared: Set = {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pems-\(UUID().uuidString)").path
-        try! FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        func openssl(_ args: [String]) {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["openssl"] + args
-            process.standardError = FileHandle.nullDevice
-            process.currentDirectoryURL = URL(fileURLWithPath: dir)
-            try! process.run()
-            process.waitUntilExit()
-        }
-        openssl([
-            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", "ca.key",
-            "-out", "ca.pem", "-days", "30", "-subj", "/CN=Test CA", "-addext", "basicConstraints=critical,CA:TRUE",
-            "-addext", "keyUsage=critical,keyCertSign,cRLSign",
-        ])
-        openssl([
-            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", "leaf.key",
-            "-out", "leaf.pem", "-days", "30", "-subj", "/CN=app.example.com", "-addext",
-            "subjectAltName=DNS:app.example.com",
-        ])
-        func read(_ name: String) -> String { try! String(contentsOfFile: dir + "/" + name, encoding: .utf8) }
-        return Set(caPEM: read("ca.pem"), certificatePEM: read("leaf.pem"), privateKeyPEM: read("leaf.key"))
-    }()
-}
 
 /// A running emulator and a client for it.
 struct EmulatorFixture {
@@ -225,7 +195,8 @@ private func createAll(_ client: NgrokClient, _ jobs: [(path: String, body: Stri
         let emulator = try await EmulatorFixture.start()
         defer { Task { await emulator.stop() } }
         let client = emulator.client()
-        let pems = TestPEMs.shared
+        let testCA = try TestPKI.makeCA("Test CA")
+        let leaf = try TestPKI.makeLeaf(["app.example.com"], signedBy: testCA)
 
         // Credentials.
         let credential = try await client.object(
@@ -265,13 +236,13 @@ private func createAll(_ client: NgrokClient, _ jobs: [(path: String, body: Stri
         #expect(try await client.listAll(.ipWhitelist).map { $0.string("id") } == [entryID])
 
         // Certificate authorities and TLS certificates.
-        let ca = try await client.object(.post, "/certificate_authorities", #"{"ca_pem":\#(jsonString(pems.caPEM))}"#)
+        let ca = try await client.object(.post, "/certificate_authorities", #"{"ca_pem":\#(jsonString(testCA.certificatePEM))}"#)
         let caID = try #require(ca.string("id"))
         #expect(ca.string("subject_common_name") == "Test CA")
         #expect(try await client.object(.patch, "/certificate_authorities/\(caID)", #"{"metadata":"m"}"#).string("metadata") == "m")
         let cert = try await client.object(
             .post, "/tls_certificates",
-            #"{"certificate_pem":\#(jsonString(pems.certificatePEM)),"private_key_pem":\#(jsonString(pems.privateKeyPEM))}"#)
+            #"{"certificate_pem":\#(jsonString(leaf.certificatePEM)),"private_key_pem":\#(jsonString(leaf.keyPEM))}"#)
         let certID = try #require(cert.string("id"))
         #expect(cert.object("subject_alternative_names")?["dns_names"] == .list([.string("app.example.com")]))
         #expect(try await client.object(.get, "/tls_certificates/\(certID)").string("certificate_pem")?.hasPrefix("-----BEGIN CERTIFICATE-----") == true)

@@ -2,13 +2,14 @@ import Emulator
 import Foundation
 import NgrokModel
 import Reconcile
+import TestSupport
 import Testing
 
 /// Certificates, authorities, attachments and replacement orderings against the real emulator.
 @Suite(.serialized) struct AttachmentTests {
-    func harness() async throws -> (Harness, TestCertificates) {
+    func harness() async throws -> (Harness, TestPKI.Files) {
         let h = try await Harness.start(environment: ["ACC_KEY_CANARY": "unused"])
-        let certs = try TestCertificates.make(in: h.directory)
+        let certs = try TestPKI.writeFiles(in: h.directory)
         return (h, certs)
     }
 

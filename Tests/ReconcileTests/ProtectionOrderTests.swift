@@ -4,6 +4,7 @@ import NgrokAPI
 import NgrokModel
 import Reconcile
 import Synchronization
+import TestSupport
 import Testing
 
 /// Every pair of module changes on one endpoint configuration attached to a reserved domain
@@ -109,7 +110,7 @@ import Testing
         let h = try await Harness.start(
             faults: FaultConfiguration(latency: .init(min: .milliseconds(5), max: .milliseconds(15))),
             environment: ["HOOK_SECRET": "hook-secret-value"])
-        let certs = try TestCertificates.make(in: h.directory)
+        let certs = try TestPKI.writeFiles(in: h.directory)
         _ = certs
         try h.write(Self.stack(pairs, after: false))
         try await h.converge(rounds: 2)
