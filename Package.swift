@@ -135,6 +135,8 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
+                "Emulator", "NgrokAPI",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),

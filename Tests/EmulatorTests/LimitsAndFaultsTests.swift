@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import NgrokAPI
 import NgrokModel
+import TestSupport
 import Testing
 @testable import Emulator
 
@@ -161,15 +162,11 @@ import Testing
 @Suite struct LifecycleTests {
     /// `stop()` returns promptly although a client keeps an idle keep-alive connection open.
     @Test func stopClosesIdleKeepAliveConnections() async throws {
-        var configuration = EmulatorConfiguration(apiKeys: ["k"], rateLimit: nil)
-        configuration.logger.logLevel = .critical
-        let server = try EmulatorServer(configuration: configuration)
-        let url = try await server.start()
+        let emulator = try await EmulatorFixture.start(apiKey: "k")
+        let server = emulator.server
         // libcurl keeps the connection open in its pool after the request.
         let transport = CurlTransport()
-        let client = NgrokClient(
-            configuration: NgrokClientConfiguration(baseURL: url, apiKey: APIKey("k")), budget: .unlimited(),
-            transport: transport)
+        let client = emulator.client(budget: .unlimited(), transport: transport)
         #expect(try await client.listAll(.credentials).isEmpty)
         #expect(client.statistics.count(status: 200) == 1)
         let start = ContinuousClock.now

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import NgrokAPI
 import NgrokModel
+import TestSupport
 import Testing
 @testable import Emulator
 
@@ -53,14 +54,10 @@ import Testing
     /// Keep-alive traffic as `ngrokctl-bench emulator` drives it (creates, full-page lists, gets), here
     /// through libcurl over two connections: every request is answered. Speed figures are `make bench`'s.
     @Test func loopbackThroughput() async throws {
-        var configuration = EmulatorConfiguration(apiKeys: ["bench"], rateLimit: nil)
-        configuration.logger.logLevel = .warning
-        let server = try EmulatorServer(configuration: configuration)
-        let base = try await server.start()
+        let emulator = try await EmulatorFixture.start(apiKey: "bench")
+        let server = emulator.server
         let transport = CurlTransport()
-        let client = NgrokClient(
-            configuration: NgrokClientConfiguration(baseURL: base, apiKey: APIKey("bench")),
-            budget: .unlimited(concurrency: 2), transport: transport)
+        let client = emulator.client(budget: .unlimited(concurrency: 2), transport: transport)
         let ids = try await withThrowingTaskGroup(of: String?.self) { group in
             for i in 0..<200 {
                 group.addTask {

@@ -7,36 +7,6 @@ import Testing
 
 @testable import NgrokAPI
 
-/// A running emulator and a client for it.
-struct EmulatorFixture {
-    let server: EmulatorServer
-    let baseURL: String
-    static let key = "emulator-test-key-SECRET"
-
-    static func start(
-        dbPath: String? = nil, rateLimit: RateLimit? = nil, concurrencyLimit: Int? = nil,
-        faults: FaultConfiguration = .none, publicBaseURL: String? = nil
-    ) async throws -> EmulatorFixture {
-        let server = try EmulatorServer(
-            configuration: EmulatorConfiguration(
-                dbPath: dbPath, apiKeys: [key], rateLimit: rateLimit, concurrencyLimit: concurrencyLimit, faults: faults,
-                publicBaseURL: publicBaseURL))
-        return EmulatorFixture(server: server, baseURL: try await server.start())
-    }
-
-    func client(budget: APIBudget = .unlimited(concurrency: 8), retry: RetryPolicy = RetryPolicy()) -> NgrokClient {
-        NgrokClient(
-            configuration: NgrokClientConfiguration(baseURL: baseURL, apiKey: APIKey(Self.key), retry: retry),
-            budget: budget)
-    }
-
-    func stop() async { await server.stop() }
-}
-
-func temporaryDatabase() -> String {
-    FileManager.default.temporaryDirectory.appendingPathComponent("emulator-\(UUID().uuidString).sqlite").path
-}
-
 typealias JSONObject = [String: WireValue]
 
 /// A JSON string literal.
