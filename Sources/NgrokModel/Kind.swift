@@ -24,7 +24,19 @@ public enum Kind: String, Sendable, Hashable, Codable, CaseIterable, Comparable 
     }
 
     /// A stable order used for display: referenced kinds first.
-    public var displayRank: Int { Kind.allCases.firstIndex(of: self)! }
+    /// (The declaration order, spelled out: sorting by it must not allocate.)
+    public var displayRank: Int {
+        switch self {
+        case .credential: 0
+        case .ipPolicy: 1
+        case .ipWhitelistEntry: 2
+        case .certificateAuthority: 3
+        case .tlsCertificate: 4
+        case .endpointConfiguration: 5
+        case .reservedDomain: 6
+        case .reservedAddress: 7
+        }
+    }
 
     public static func < (lhs: Kind, rhs: Kind) -> Bool { lhs.displayRank < rhs.displayRank }
 }

@@ -45,6 +45,14 @@ public enum FieldSchema {
         return roles
     }
 
+    /// `roles(for:)` in field-name order, computed once.
+    public static func orderedRoles(for kind: Kind) -> [(field: String, role: FieldRole)] { ordered[kind] ?? [] }
+
+    private static let ordered: [Kind: [(field: String, role: FieldRole)]] = Dictionary(
+        uniqueKeysWithValues: Kind.allCases.map { kind in
+            (kind, roles(for: kind).sorted { $0.key < $1.key }.map { (field: $0.key, role: $0.value) })
+        })
+
     /// Kinds whose replacement must delete the old object before creating the new one
     /// (the API does not allow two at once); flagged destructive.
     public static func replacesDeleteFirst(_ kind: Kind) -> Bool { kind == .reservedDomain }

@@ -1,20 +1,46 @@
 import NgrokModel
 
-/// One object as the API returned it.
+/// One object as the API returned it. Immutable; copies share one allocation (the planner files
+/// each live object under several indexes, and a copy is one reference count).
 public struct LiveObject: Sendable, Hashable {
-    public var id: String
-    public var collection: APICollection
-    public var createdAt: String
+    private final class Storage: Sendable {
+        let id: String
+        let collection: APICollection
+        let createdAt: String
+        let json: [String: WireValue]
+        let marker: OwnershipMarker?
+
+        init(collection: APICollection, json: [String: WireValue]) {
+            self.collection = collection
+            self.json = json
+            self.id = json["id"]?.stringValue ?? ""
+            self.createdAt = json["created_at"]?.stringValue ?? ""
+            self.marker = json["metadata"]?.stringValue.flatMap { OwnershipMarker(metadata: $0) }
+        }
+    }
+
+    private let storage: Storage
+
+    public var id: String { storage.id }
+    public var collection: APICollection { storage.collection }
+    public var createdAt: String { storage.createdAt }
     /// The response object.
-    public var json: [String: WireValue]
-    public var marker: OwnershipMarker?
+    public var json: [String: WireValue] { storage.json }
+    /// The ownership marker in `metadata`, when there is one.
+    public var marker: OwnershipMarker? { storage.marker }
 
     public init(collection: APICollection, json: [String: WireValue]) {
-        self.collection = collection
-        self.json = json
-        self.id = json["id"]?.stringValue ?? ""
-        self.createdAt = json["created_at"]?.stringValue ?? ""
-        self.marker = json["metadata"]?.stringValue.flatMap { OwnershipMarker(metadata: $0) }
+        storage = Storage(collection: collection, json: json)
+    }
+
+    /// The other properties derive from these two.
+    public static func == (a: LiveObject, b: LiveObject) -> Bool {
+        a.storage === b.storage || (a.collection == b.collection && a.json == b.json)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(collection)
+        hasher.combine(json)
     }
 
     /// Oldest first: creation time, then ID (IDs are time-sortable).

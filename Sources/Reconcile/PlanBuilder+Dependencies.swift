@@ -172,17 +172,30 @@ extension PlanBuilder {
     func finish() -> Plan {
         var errors = self.errors
         let byID = Dictionary(uniqueKeysWithValues: operations.map { ($0.id, $0) })
-        var remaining = Dictionary(uniqueKeysWithValues: operations.map { ($0.id, Set($0.dependsOn.filter { byID[$0] != nil })) })
+        // Kahn's algorithm, always taking the lowest ready ID: the order is deterministic and keeps
+        // the planning order wherever dependencies allow.
+        var waitingFor: [Int: Int] = [:]
+        var dependents: [Int: [Int]] = [:]
+        var ready = MinHeap()
+        for op in operations {
+            let deps = Set(op.dependsOn.filter { byID[$0] != nil })
+            waitingFor[op.id] = deps.count
+            for dep in deps { dependents[dep, default: []].append(op.id) }
+            if deps.isEmpty { ready.insert(op.id) }
+        }
         var order: [Int] = []
-        while !remaining.isEmpty {
-            guard let next = remaining.filter({ $0.value.isEmpty }).keys.min() else {
-                errors.append(.error(at: nil, nil, "internal: the operations form a cycle", hint: "please report this plan"))
-                order += remaining.keys.sorted()
-                break
-            }
+        order.reserveCapacity(operations.count)
+        while let next = ready.popMin() {
             order.append(next)
-            remaining[next] = nil
-            for key in remaining.keys { remaining[key]!.remove(next) }
+            for dependent in dependents[next] ?? [] {
+                waitingFor[dependent]! -= 1
+                if waitingFor[dependent] == 0 { ready.insert(dependent) }
+            }
+        }
+        if order.count < operations.count {
+            errors.append(.error(at: nil, nil, "internal: the operations form a cycle", hint: "please report this plan"))
+            let placed = Set(order)
+            order += operations.map(\.id).filter { !placed.contains($0) }.sorted()
         }
         var renumber: [Int: Int] = [:]
         for (position, id) in order.enumerated() { renumber[id] = position }
@@ -223,17 +236,13 @@ extension PlanBuilder {
             }
         }
         // `uri` fields are derived from the API's base URL, which is not part of the objects.
-        func withoutURIs(_ value: WireValue) -> WireValue {
-            switch value {
-            case .object(let o): .object(o.filter { $0.key != "uri" }.mapValues(withoutURIs))
-            case .list(let l): .list(l.map(withoutURIs))
-            default: value
-            }
-        }
         var hasher = SHA256()
+        var bytes: [UInt8] = []
         for object in objects.sorted(by: { $0.id < $1.id }) {
-            hasher.update(data: Array(withoutURIs(.object(object.json)).serialized().utf8))
-            hasher.update(data: [0])
+            bytes.removeAll(keepingCapacity: true)
+            CanonicalJSON.append(.object(object.json), to: &bytes, skippingKey: "uri")
+            bytes.append(0)
+            hasher.update(data: bytes)
         }
         return Hex.encode(hasher.finalize())
     }

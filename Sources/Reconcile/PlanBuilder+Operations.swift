@@ -170,15 +170,14 @@ extension PlanBuilder {
 
         var patch: [String: WireValue] = [:]
         var patchChanges: [PlanOperation.FieldChange] = []
-        let roles = FieldSchema.roles(for: object.kind)
         let wantsManagedCertificate = (object.fields["certificate_management_policy"] ?? .null) != .null
         var detachPolicyOp: Int?
         var moduleOps: [(op: Int, step: ModuleOrdering.Step)] = []
-        for field in roles.keys.sorted() {
+        for (field, role) in FieldSchema.orderedRoles(for: object.kind) {
             let want = object.fields[field] ?? .null
             let got = have[field] ?? .null
             guard want != got else { continue }
-            switch roles[field]! {
+            switch role {
             case .immutable:
                 continue  // decided in the identity pass
             case .plain:
@@ -282,10 +281,13 @@ extension PlanBuilder {
     mutating func planRules(_ object: DesiredObject, policy: LiveObject, normalizer: LiveNormalizer) {
         let address = object.address
         var liveRules: [String: LiveObject] = [:]
+        var normalized: [String: DesiredRule] = [:]
         for rule in rulesByPolicy[policy.id] ?? [] {
-            let cidr = normalizer.rule(rule).cidr
+            let shaped = normalizer.rule(rule)
+            let cidr = shaped.cidr
             if liveRules[cidr] == nil {
                 liveRules[cidr] = rule
+                normalized[cidr] = shaped
             } else {
                 add(
                     .dedupe, address, subject: .rule(cidr: cidr), reason: "duplicate rule for the same CIDR",
@@ -298,7 +300,7 @@ extension PlanBuilder {
         for cidr in object.rules.keys.sorted() {
             guard let rule = liveRules[cidr] else { continue }
             let want = object.rules[cidr]!
-            let have = normalizer.rule(rule)
+            let have = normalized[cidr]!
             var body: [String: WireValue] = [:]
             var changes: [PlanOperation.FieldChange] = []
             if want.description != have.description {

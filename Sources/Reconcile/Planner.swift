@@ -75,7 +75,11 @@ struct PlanBuilder {
         self.rulesByPolicy = planner.live.rulesByPolicy
         self.fingerprints = Fingerprint.all(stack: planner.stack.name, secrets: planner.secrets)
         self.configurationUsers = Self.usersOfConfigurations(planner.live)
-        self.desired = planner.stack.resources.sorted { $0.address < $1.address }
+        // Sorted by key, moving each resource once (a resource is a large value to copy).
+        let resources = planner.stack.resources
+        let order = resources.indices.map { (rank: resources[$0].address.kind.displayRank, name: resources[$0].address.name, index: $0) }
+            .sorted { ($0.rank, $0.name) < ($1.rank, $1.name) }
+        self.desired = order.map { resources[$0.index] }
     }
 
     /// The desired resources in address order.
@@ -90,6 +94,9 @@ struct PlanBuilder {
         // references to kept objects are pointed at their live IDs.
         let built = decideIdentities(owned: owned)
         let normalizer = LiveNormalizer(addressOfID: addressOfID, canonicalCIDR: planner.canonicalCIDR)
+        // The identities are final here; the closure captures them, not a copy of the whole builder.
+        let identities = identity
+        let reference = { (address: ResourceAddress) in Self.reference(address, identities) }
         for var object in built {
             if !object.resource.spec.references.isEmpty { object.resolveReferences(reference) }
             plan(object, normalizer: normalizer)
@@ -100,7 +107,7 @@ struct PlanBuilder {
         applyTargeting()
     }
 
-    func reference(_ address: ResourceAddress) -> RefTarget {
+    static func reference(_ address: ResourceAddress, _ identity: [ResourceAddress: Planner.Identity]) -> RefTarget {
         switch identity[address] {
         case .keep(let object)?, .adopt(let object)?: .live(id: object.id, address: address)
         default: .pending(address)

@@ -28,7 +28,7 @@ public struct CIDR: Sendable, Hashable, CustomStringConvertible {
     public init(parsing text: String, requireMask: Bool = false, requireNetworkAddress: Bool = true)
         throws(RuleViolation)
     {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = CIDR.trimmingBlanks(text)
         guard !trimmed.isEmpty else {
             throw .error(
                 "the CIDR is empty", hint: "write an address such as 192.0.2.0/24 or 2001:db8::/32", code: 1406)
@@ -66,6 +66,18 @@ public struct CIDR: Sendable, Hashable, CustomStringConvertible {
         }
         self.address = network
         self.prefixLength = prefix
+    }
+
+    /// `text` without leading and trailing blanks (tabs and space separators, as Foundation's
+    /// `.whitespaces`), without bridging to NSString: the planner canonicalises every CIDR.
+    static func trimmingBlanks(_ text: String) -> Substring {
+        func blank(_ scalar: Unicode.Scalar) -> Bool {
+            scalar == " " || scalar == "\t" || (scalar.value > 0x7F && scalar.properties.generalCategory == .spaceSeparator)
+        }
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !blank($0) }) else { return "" }
+        let last = scalars.lastIndex(where: { !blank($0) })!
+        return Substring(scalars[first...last])
     }
 
     /// Same as `init(parsing:…)`, as a `Result`.

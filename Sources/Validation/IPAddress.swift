@@ -27,7 +27,7 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
     /// Parses an IPv4 (`192.0.2.1`, no leading zeros) or IPv6 (`2001:db8::1`, with an optional
     /// embedded IPv4 tail) address. Zone ids (`%eth0`) and brackets are rejected.
     public init?(_ text: String) {
-        if text.contains(":") {
+        if text.utf8.contains(UInt8(ascii: ":")) {
             guard let parsed = IPAddress.parseV6(Substring(text)) else { return nil }
             bytes = parsed
         } else {
@@ -66,17 +66,34 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
         return hex(0..<bestStart) + "::" + hex((bestStart + bestLength)..<8)
     }
 
+    /// Four dot-separated decimal octets of one to three ASCII digits each.
     static func parseV4(_ text: Substring) -> [UInt8]? {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 4 else { return nil }
         var out: [UInt8] = []
-        for part in parts {
-            guard !part.isEmpty, part.count <= 3, part.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        out.reserveCapacity(4)
+        var value = 0
+        var digits = 0
+        var leadingZero = false
+        func finishOctet() -> Bool {
             // Leading zeros are ambiguous (octal in some parsers): refuse them.
-            if part.count > 1 && part.first == "0" { return nil }
-            guard let value = UInt8(part) else { return nil }
-            out.append(value)
+            guard digits > 0, digits <= 3, value <= 255, !(leadingZero && digits > 1), out.count < 4 else { return false }
+            out.append(UInt8(value))
+            (value, digits, leadingZero) = (0, 0, false)
+            return true
         }
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                if digits == 0 { leadingZero = byte == UInt8(ascii: "0") }
+                digits += 1
+                guard digits <= 3 else { return nil }
+                value = value * 10 + Int(byte - UInt8(ascii: "0"))
+            case UInt8(ascii: "."):
+                guard finishOctet() else { return nil }
+            default:
+                return nil
+            }
+        }
+        guard finishOctet(), out.count == 4 else { return nil }
         return out
     }
 

@@ -22,6 +22,10 @@ import Testing
         #expect(addresses.sorted().map(\.description) == ["Credential/a", "Credential/b", "ReservedDomain/a"])
     }
 
+    @Test func kindsRankInDeclarationOrder() {
+        #expect(Kind.allCases.map(\.displayRank) == Array(0..<Kind.allCases.count))
+    }
+
     @Test func codableAsItsText() throws {
         let data = try JSONEncoder().encode([ResourceAddress(.ipPolicy, "office")])
         #expect(try JSONDecoder().decode([ResourceAddress].self, from: data) == [ResourceAddress(.ipPolicy, "office")])

@@ -1,0 +1,63 @@
+import Foundation
+import NgrokModel
+
+/// `WireValue.serialized()` as UTF-8 bytes, written straight into a buffer: the same text (sorted
+/// keys, no spaces, references and secrets as `null`), for digests over many objects.
+enum CanonicalJSON {
+    /// Appends `value` to `out`, leaving out object members named `skippingKey` at any depth.
+    static func append(_ value: WireValue, to out: inout [UInt8], skippingKey: String? = nil) {
+        switch value {
+        case .null, .ref, .secret: out += "null".utf8
+        case .bool(let b): out += (b ? "true" : "false").utf8
+        case .int(let i): out += String(i).utf8
+        case .double: out += value.serialized().utf8
+        case .string(let s): appendString(s, to: &out)
+        case .list(let l), .set(let l):
+            out.append(UInt8(ascii: "["))
+            for (i, element) in l.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                append(element, to: &out, skippingKey: skippingKey)
+            }
+            out.append(UInt8(ascii: "]"))
+        case .object(let o):
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            for key in o.keys.sorted() where key != skippingKey {
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
+                appendString(key, to: &out)
+                out.append(UInt8(ascii: ":"))
+                append(o[key]!, to: &out, skippingKey: skippingKey)
+            }
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// A JSON string literal, escaped exactly as `JSONString.write` does.
+    static func appendString(_ s: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out += s.utf8
+            out.append(UInt8(ascii: "\""))
+            return
+        }
+        for byte in s.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out += #"\""#.utf8
+            case UInt8(ascii: "\\"): out += #"\\"#.utf8
+            case 0x0A: out += #"\n"#.utf8
+            case 0x0D: out += #"\r"#.utf8
+            case 0x09: out += #"\t"#.utf8
+            case 0x08: out += #"\b"#.utf8
+            case 0x0C: out += #"\f"#.utf8
+            case ..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                out += #"\u00"#.utf8
+                out.append(hex[Int(byte >> 4)])
+                out.append(hex[Int(byte & 0xF)])
+            default: out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+}
