@@ -6,6 +6,7 @@ import Logging
 import NgrokAPI
 import NgrokModel
 import Reconcile
+import TestSupport
 import Testing
 
 /// The controller with the real engine: a git repository in a temp dir, the emulator over loopback.
@@ -64,8 +65,8 @@ import Testing
         }
 
         let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
-        let server = try EmulatorServer(configuration: EmulatorConfiguration(apiKeys: ["ctl"], rateLimit: nil, logger: quiet))
-        let url = try await server.start()
+        let emulator = try await EmulatorFixture.start(apiKey: "ctl")
+        let (server, url) = (emulator.server, emulator.baseURL)
         let client = NgrokClient(configuration: NgrokClientConfiguration(baseURL: url, apiKey: APIKey("ctl")), budget: .unlimited())
         let api = NgrokClientAPI(client: client)
         let configuration = ControllerConfiguration(
