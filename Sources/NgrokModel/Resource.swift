@@ -1,22 +1,60 @@
-/// One desired object from the manifests.
+/// One desired object from the manifests. A value with copy-on-write storage: the planner and
+/// the validators hand resources around a great deal, and a copy is one reference count.
 public struct Resource: Sendable, Hashable {
-    public var address: ResourceAddress
+    private final class Storage: @unchecked Sendable {
+        // Mutated only through `Resource`'s setters, after `isKnownUniquelyReferenced` (copy on write).
+        var address: ResourceAddress
+        var source: SourceMap
+        var labels: [String: String]
+        var common: CommonSpec
+        var spec: ResourceSpec
+
+        init(address: ResourceAddress, source: SourceMap, labels: [String: String], common: CommonSpec, spec: ResourceSpec) {
+            self.address = address
+            self.source = source
+            self.labels = labels
+            self.common = common
+            self.spec = spec
+        }
+
+        func copy() -> Storage { Storage(address: address, source: source, labels: labels, common: common, spec: spec) }
+    }
+
+    private var storage: Storage
+
+    private mutating func unique() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        return storage
+    }
+
+    public var address: ResourceAddress {
+        get { storage.address }
+        set { unique().address = newValue }
+    }
     /// Where the document starts, and where each field's value is (keyed by a dotted path
     /// relative to the document, e.g. `spec.modules.oauth.scopes[1]`, `metadata.name`).
-    public var source: SourceMap
-    public var labels: [String: String]
-    public var common: CommonSpec
-    public var spec: ResourceSpec
+    public var source: SourceMap {
+        get { storage.source }
+        set { unique().source = newValue }
+    }
+    public var labels: [String: String] {
+        get { storage.labels }
+        set { unique().labels = newValue }
+    }
+    public var common: CommonSpec {
+        get { storage.common }
+        set { unique().common = newValue }
+    }
+    public var spec: ResourceSpec {
+        get { storage.spec }
+        set { unique().spec = newValue }
+    }
 
     public init(
         address: ResourceAddress, source: SourceMap, labels: [String: String] = [:], common: CommonSpec = CommonSpec(),
         spec: ResourceSpec
     ) {
-        self.address = address
-        self.source = source
-        self.labels = labels
-        self.common = common
-        self.spec = spec
+        storage = Storage(address: address, source: source, labels: labels, common: common, spec: spec)
     }
 
     public var kind: Kind { address.kind }
@@ -24,6 +62,20 @@ public struct Resource: Sendable, Hashable {
 
     /// The location of a field by dotted path, falling back to its nearest located parent, then the document.
     public func location(of path: String) -> SourceLocation { source.location(of: path) }
+
+    public static func == (a: Resource, b: Resource) -> Bool {
+        a.storage === b.storage
+            || (a.address == b.address && a.source == b.source && a.labels == b.labels && a.common == b.common
+                && a.spec == b.spec)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(address)
+        hasher.combine(source)
+        hasher.combine(labels)
+        hasher.combine(common)
+        hasher.combine(spec)
+    }
 }
 
 /// Source positions of a document and its values.
