@@ -71,7 +71,7 @@ let package = Package(
         .target(
             name: "Controller",
             dependencies: [
-                "Reconcile", "GitSource", "NgrokAPI",
+                "Reconcile", "GitSource", "NgrokAPI", "NgrokModel",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -117,14 +117,31 @@ let package = Package(
         .testTarget(
             name: "ManifestsTests", dependencies: ["Manifests", "NgrokModel", "Validation"],
             resources: [.copy("Corpus")], swiftSettings: upcoming),
-        .testTarget(name: "ValidationTests", dependencies: ["Validation", "NgrokModel", "Manifests"], swiftSettings: upcoming),
-        .testTarget(name: "NgrokAPITests", dependencies: ["NgrokAPI", "Emulator", "TestSupport"], swiftSettings: upcoming),
         .testTarget(
-            name: "EmulatorTests", dependencies: ["Emulator", "NgrokAPI"], exclude: ["python"], swiftSettings: upcoming),
-        .testTarget(
-            name: "ReconcileTests", dependencies: ["Reconcile", "Emulator", "Manifests", "NgrokAPI", "NgrokModel"],
+            name: "ValidationTests", dependencies: ["Validation", "NgrokModel", "Manifests", "TestSupport"],
             swiftSettings: upcoming),
-        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: upcoming),
+        .testTarget(
+            name: "NgrokAPITests", dependencies: ["NgrokAPI", "NgrokModel", "Reconcile", "Emulator", "TestSupport"],
+            swiftSettings: upcoming),
+        .testTarget(
+            name: "EmulatorTests", dependencies: ["Emulator", "NgrokAPI", "NgrokModel", "TestSupport"], exclude: ["python"], swiftSettings: upcoming),
+        .testTarget(
+            name: "ReconcileTests",
+            dependencies: [
+                "Reconcile", "Emulator", "Manifests", "NgrokAPI", "NgrokModel", "TestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: upcoming),
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "Emulator", "NgrokAPI",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
+            path: "Tests/TestSupport", swiftSettings: upcoming),
         .testTarget(name: "GitSourceTests", dependencies: ["GitSource", "TestSupport"], swiftSettings: upcoming),
         .testTarget(
             name: "ControllerTests", dependencies: ["Controller", "Emulator", "GitSource", "TestSupport"],

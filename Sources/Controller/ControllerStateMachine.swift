@@ -1,3 +1,5 @@
+import NgrokModel
+
 /// The controller's scheduling decisions as a pure value type: inputs are the clock, poll
 /// results, sync results and webhooks; outputs are the next action and when to wake. No I/O,
 /// no real time, no randomness except a seeded generator (deterministic in tests).
@@ -256,18 +258,5 @@ public struct ControllerStateMachine: Sendable {
         let unit = Double(random.next() >> 11) / Double(1 << 53)  // [0, 1)
         let factor = 1 + configuration.jitter * (unit * 2 - 1)
         return duration * factor
-    }
-}
-
-/// A tiny deterministic generator for jitter.
-struct SplitMix64: Sendable {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,3 +1,5 @@
+import NgrokModel
+
 /// A request's operation, resolved from its method and path.
 enum APIRoute: Equatable, Sendable {
     case list(collection: String)
@@ -16,10 +18,7 @@ enum APIRoute: Equatable, Sendable {
         case methodNotAllowed(allowed: [String])
     }
 
-    static let collections: Set<String> = [
-        "credentials", "ip_policies", "ip_policy_rules", "ip_whitelist", "certificate_authorities", "tls_certificates",
-        "endpoint_configurations", "reserved_domains", "reserved_addrs",
-    ]
+    static let collections = Set(APICollection.allCases.map(\.path))
 
     static func resolve(method: String, path: String) -> Result<APIRoute, Failure> {
         let segments = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)

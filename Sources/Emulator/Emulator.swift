@@ -7,7 +7,6 @@
 // - `FaultConfiguration` (seed, failRate, throttleRate, dropRate, lostResponseRate, latency fixed or min...max).
 // - `EmulatorServer`: `start() -> base URL`, `stop()`, `serve(onStarted:)` (foreground until SIGTERM/SIGINT),
 //   `statistics()`, `resetStatistics()`, `objectCount()`.
-// - `EmulatorBenchmark.run(...)` → `Report` (creates, full-page lists and gets per second over loopback).
 // - `GET /_emulator/stats`, `POST /_emulator/stats/reset`, `GET /_emulator/health` (the API key is required
 //   as for the API; no version header, no faults, no limits).
 //

@@ -1,4 +1,5 @@
 import Foundation
+import NgrokModel
 import Synchronization
 
 /// A rolling-window limiter per API key: a request is allowed when fewer than `limit.requests`
@@ -49,19 +50,6 @@ final class ConcurrencyGate: Sendable {
     }
 
     func leave() { inFlight.withLock { $0 -= 1 } }
-}
-
-/// SplitMix64: small, fast and deterministic for a seed.
-struct SplitMix64: RandomNumberGenerator, Sendable {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }
 
 /// The faults one request meets, drawn in one go so a seed gives a reproducible sequence.

@@ -1,4 +1,5 @@
 import Foundation
+import NgrokModel
 
 /// What a handler needs besides the store: the base URL for `uri` fields, the clock and the ID source.
 struct APIContext: Sendable {
@@ -22,9 +23,7 @@ struct APIContext: Sendable {
 /// One API collection: its path, ID prefix, list key, accepted fields, and how its objects are created,
 /// updated, rendered and deleted.
 protocol Resource: Sendable {
-    var collection: String { get }
-    var prefix: String { get }
-    var listKey: String { get }
+    var apiCollection: APICollection { get }
     var createFields: [String] { get }
     var updateFields: [String] { get }
     /// ERR_NGROK codes for a too long description / metadata.
@@ -43,6 +42,11 @@ protocol Resource: Sendable {
 }
 
 extension Resource {
+    var collection: String { apiCollection.path }
+    /// The ID prefix without its underscore (`ipp`).
+    var prefix: String { String(apiCollection.idPrefix.dropLast()) }
+    var listKey: String { apiCollection.listKey }
+
     var emptyUpdateCode: Int? { nil }
     func willDelete(_ object: StoredObject, _ tx: StoreTransaction) throws {}
     func update(_ object: inout StoredObject, _ body: RequestBody, _ ctx: APIContext, _ tx: StoreTransaction) throws {}

@@ -9,17 +9,17 @@ public enum Kind: String, Sendable, Hashable, Codable, CaseIterable, Comparable 
     case reservedDomain = "ReservedDomain"
     case reservedAddress = "ReservedAddress"
 
-    /// The API collection path segment, e.g. `ip_policies`.
-    public var collection: String {
+    /// The API collection the kind's objects live in, e.g. `ip_policies`.
+    public var collection: APICollection {
         switch self {
-        case .credential: "credentials"
-        case .ipPolicy: "ip_policies"
-        case .ipWhitelistEntry: "ip_whitelist"
-        case .certificateAuthority: "certificate_authorities"
-        case .tlsCertificate: "tls_certificates"
-        case .endpointConfiguration: "endpoint_configurations"
-        case .reservedDomain: "reserved_domains"
-        case .reservedAddress: "reserved_addrs"
+        case .credential: .credentials
+        case .ipPolicy: .ipPolicies
+        case .ipWhitelistEntry: .ipWhitelist
+        case .certificateAuthority: .certificateAuthorities
+        case .tlsCertificate: .tlsCertificates
+        case .endpointConfiguration: .endpointConfigurations
+        case .reservedDomain: .reservedDomains
+        case .reservedAddress: .reservedAddrs
         }
     }
 

@@ -16,7 +16,7 @@ extension Executor {
         } catch {
             var cleanup = "the new credential (\(id)) was deleted"
             do {
-                _ = try await api.send(method: "DELETE", path: "/credentials/\(id)", body: nil)
+                _ = try await api.send(method: .delete, path: "/credentials/\(id)", body: nil)
             } catch {
                 cleanup = "deleting the new credential (\(id)) failed too (\(error)); the next plan replaces it"
             }

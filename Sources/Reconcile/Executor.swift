@@ -124,7 +124,7 @@ public struct Executor: Sendable {
                 try removeTokenFiles(before: op)
                 do {
                     _ = try await api.send(method: op.request.method, path: path, body: body)
-                } catch let error as ReconcileAPIError where op.request.method == "DELETE" && error.status == 404 {
+                } catch let error as ReconcileAPIError where op.request.method == .delete && error.status == 404 {
                     // Already gone (a retry after a lost response, or deleted by hand): done.
                 }
                 return .succeeded(objectID: objectID)
@@ -178,13 +178,13 @@ public struct Executor: Sendable {
                 "credential created but its token was lost; deleting it to create it again",
                 metadata: ["target": "\(op.target)", "id": "\(existing)"])
             do {
-                _ = try await api.send(method: "DELETE", path: "/credentials/\(existing)", body: nil)
+                _ = try await api.send(method: .delete, path: "/credentials/\(existing)", body: nil)
             } catch let error as ReconcileAPIError where error.status == 404 {}
             return nil
         }
         for attempt in 1...createAttempts {
             do {
-                let response = try await api.send(method: "POST", path: path, body: body)
+                let response = try await api.send(method: .post, path: path, body: body)
                 guard let id = response?["id"]?.stringValue else {
                     throw ReconcileAPIError.api(status: 0, code: nil, message: "create returned no id", operationID: nil)
                 }

@@ -1,3 +1,5 @@
+import NgrokModel
+
 /// Leaf-level differences between two request-shaped values, for showing exactly what changes.
 enum FieldDiff {
     static func changes(path: String, before: WireValue?, after: WireValue?) -> [PlanOperation.FieldChange] {

@@ -5,12 +5,12 @@ import NgrokModel
 public struct LiveObject: Sendable, Hashable {
     private final class Storage: Sendable {
         let id: String
-        let collection: String
+        let collection: APICollection
         let createdAt: String
         let json: [String: WireValue]
         let marker: OwnershipMarker?
 
-        init(collection: String, json: [String: WireValue]) {
+        init(collection: APICollection, json: [String: WireValue]) {
             self.collection = collection
             self.json = json
             self.id = json["id"]?.stringValue ?? ""
@@ -22,14 +22,14 @@ public struct LiveObject: Sendable, Hashable {
     private let storage: Storage
 
     public var id: String { storage.id }
-    public var collection: String { storage.collection }
+    public var collection: APICollection { storage.collection }
     public var createdAt: String { storage.createdAt }
     /// The response object.
     public var json: [String: WireValue] { storage.json }
     /// The ownership marker in `metadata`, when there is one.
     public var marker: OwnershipMarker? { storage.marker }
 
-    public init(collection: String, json: [String: WireValue]) {
+    public init(collection: APICollection, json: [String: WireValue]) {
         storage = Storage(collection: collection, json: json)
     }
 
@@ -51,16 +51,16 @@ public struct LiveObject: Sendable, Hashable {
 
 /// Everything the planner read from the account.
 public struct LiveState: Sendable {
-    public static let ruleCollection = "ip_policy_rules"
+    public static let ruleCollection = APICollection.ipPolicyRules
     public static let collections = Kind.allCases.map(\.collection) + [ruleCollection]
 
-    public var objects: [String: [LiveObject]]
+    public var objects: [APICollection: [LiveObject]]
 
-    public init(objects: [String: [LiveObject]]) {
+    public init(objects: [APICollection: [LiveObject]]) {
         self.objects = objects
     }
 
-    public func all(_ collection: String) -> [LiveObject] { objects[collection] ?? [] }
+    public func all(_ collection: APICollection) -> [LiveObject] { objects[collection] ?? [] }
     public func all(_ kind: Kind) -> [LiveObject] { all(kind.collection) }
 
     public var count: Int { objects.values.reduce(0) { $0 + $1.count } }

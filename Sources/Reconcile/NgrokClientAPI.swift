@@ -1,54 +1,26 @@
-import Foundation
 import NgrokAPI
 import NgrokModel
 
-/// The production `ReconcileAPI`: the typed `NgrokClient` with its budget, retries and statistics.
-/// Lists are decoded with the typed wire models and re-encoded into request-shaped values.
+/// The production `ReconcileAPI`: `NgrokClient` with its budget, retries and statistics. Responses go
+/// from JSON to `WireValue` as they are (no typed round trip).
 public struct NgrokClientAPI: ReconcileAPI {
     public let client: NgrokClient
 
     public init(client: NgrokClient) { self.client = client }
 
-    public func listAll(_ collection: String) async throws -> [[String: WireValue]] {
-        guard let which = APICollection(rawValue: collection) else {
-            throw ReconcileAPIError.api(status: 0, code: nil, message: "unknown collection \(collection)", operationID: nil)
-        }
+    public func listAll(_ collection: APICollection) async throws -> [[String: WireValue]] {
         do {
-            switch which {
-            case .credentials: return try Self.values(try await client.list(Credential.self))
-            case .ipPolicies: return try Self.values(try await client.list(IPPolicy.self))
-            case .ipPolicyRules: return try Self.values(try await client.list(IPPolicyRule.self))
-            case .ipWhitelist: return try Self.values(try await client.list(IPWhitelistEntry.self))
-            case .certificateAuthorities: return try Self.values(try await client.list(CertificateAuthority.self))
-            case .tlsCertificates: return try Self.values(try await client.list(TLSCertificate.self))
-            case .endpointConfigurations: return try Self.values(try await client.list(EndpointConfiguration.self))
-            case .reservedDomains: return try Self.values(try await client.list(ReservedDomain.self))
-            case .reservedAddrs: return try Self.values(try await client.list(ReservedAddr.self))
-            }
+            return try await client.listAll(collection)
         } catch let error as APIError {
             throw Self.translate(error)
         }
     }
 
-    public func send(method: String, path: String, body: [UInt8]?) async throws -> WireValue? {
-        guard let httpMethod = HTTPMethod(rawValue: method) else {
-            throw ReconcileAPIError.api(status: 0, code: nil, message: "unsupported method \(method)", operationID: nil)
-        }
+    public func send(method: HTTPMethod, path: String, body: [UInt8]?) async throws -> WireValue? {
         do {
-            let response = try await client.execute(httpMethod, path, body: body)
-            if response.status == 404 { throw ReconcileAPIError.api(status: 404, code: nil, message: "not found", operationID: nil) }
-            guard !response.body.isEmpty else { return nil }
-            return try WireValue(jsonText: response.body)
+            return try await client.send(method, path: path, body: body)
         } catch let error as APIError {
             throw Self.translate(error)
-        }
-    }
-
-    static func values<T: APIObject>(_ objects: [T]) throws -> [[String: WireValue]] {
-        let encoder = JSONEncoder()
-        return try objects.map { object in
-            guard case .object(let fields) = try WireValue(jsonText: try encoder.encode(object)) else { return [:] }
-            return fields
         }
     }
 

@@ -39,7 +39,7 @@ public struct Plan: Sendable {
     public static func countsAsDeletion(_ op: PlanOperation) -> Bool {
         switch op.action {
         case .delete: true
-        case .detach: op.request.method == "DELETE"
+        case .detach: op.request.method == .delete
         default: false
         }
     }

@@ -18,7 +18,7 @@ extension PlanBuilder {
                     add(
                         .forget, address, changes: [.init(path: "ownership", before: .string("stack \(stackName)"), after: nil)],
                         reason: "removed from the manifests with deletionPolicy Retain: left in place, no longer managed",
-                        method: "PATCH", collection: address.kind.collection, objectID: object.id,
+                        method: .patch, collection: address.kind.collection, objectID: object.id,
                         body: .object(["metadata": .string(marker?.userMetadata ?? "")]))
                 }
                 continue
@@ -37,7 +37,7 @@ extension PlanBuilder {
             for object in objects {
                 add(
                     .delete, address, changes: [.init(path: "id", before: .string(object.id), after: nil)],
-                    reason: "no longer in the manifests (prune)", method: "DELETE", collection: address.kind.collection,
+                    reason: "no longer in the manifests (prune)", method: .delete, collection: address.kind.collection,
                     objectID: object.id, destructive: address.kind == .reservedDomain || address.kind == .reservedAddress)
             }
         }

@@ -71,7 +71,7 @@ extension PlanBuilder {
             let op = add(
                 .moduleDelete, address,
                 subject: .slot("module \(name)"), changes: [.init(path: name, before: .string("(set outside the manifests)"), after: nil)],
-                reason: "module not expressible in the manifests (set by hand): removed", method: "DELETE",
+                reason: "module not expressible in the manifests (set by hand): removed", method: .delete,
                 collection: Kind.endpointConfiguration.collection, objectID: live.id, suffix: "/\(name)")
             for later in moduleOps { operations[later].dependsOn.append(op) }
         }

@@ -4,7 +4,7 @@ extension PlanBuilder {
     @discardableResult
     mutating func add(
         _ action: PlanOperation.Action, _ address: ResourceAddress, subject: PlanOperation.Subject = .object,
-        changes: [PlanOperation.FieldChange] = [], reason: String, method: String, collection: String,
+        changes: [PlanOperation.FieldChange] = [], reason: String, method: HTTPMethod, collection: APICollection,
         objectID: String?, suffix: String = "", body: WireValue? = nil, destructive: Bool = false,
         replacement: Bool = false
     ) -> Int {
@@ -50,7 +50,7 @@ extension PlanBuilder {
             let destructive = FieldSchema.replacementIsDestructive(object.kind)
             if FieldSchema.replacesDeleteFirst(object.kind) || reason == Self.neverDelivered {
                 let delete = add(
-                    .delete, address, changes: [], reason: "replace (delete first): \(reason)", method: "DELETE",
+                    .delete, address, changes: [], reason: "replace (delete first): \(reason)", method: .delete,
                     collection: collection, objectID: old.id, destructive: true, replacement: true)
                 let create = planCreate(object, reason: "replace: \(reason)", replacement: true)
                 operations[create].dependsOn.append(delete)
@@ -58,7 +58,7 @@ extension PlanBuilder {
                 let why = ModuleOrdering.isGapReason(reason) ? "replace: \(reason)" : "replace (create before destroy): \(reason)"
                 planCreate(object, reason: why, replacement: true)
                 add(
-                    .delete, address, reason: "replaced (\(reason))", method: "DELETE", collection: collection,
+                    .delete, address, reason: "replaced (\(reason))", method: .delete, collection: collection,
                     objectID: old.id, destructive: destructive, replacement: true)
             }
         case .keep(let live):
@@ -70,7 +70,7 @@ extension PlanBuilder {
             add(
                 .dedupe, address,
                 reason: "duplicate of the kept object (same ownership marker, e.g. after two concurrent applies)",
-                method: "DELETE", collection: collection, objectID: duplicate.id,
+                method: .delete, collection: collection, objectID: duplicate.id,
                 destructive: object.kind == .reservedAddress)
         }
         if object.kind == .credential { planGenerations(object, normalizer: normalizer) }
@@ -90,7 +90,7 @@ extension PlanBuilder {
             FieldDiff.leaves(path: field, object.fields[field] ?? body[field]!, created: true)
         }.filter { $0.path != "metadata" }
         let id = add(
-            .create, object.address, changes: changes, reason: reason, method: "POST",
+            .create, object.address, changes: changes, reason: reason, method: .post,
             collection: object.kind.collection, objectID: nil, body: .object(body), replacement: replacement)
         createOp[object.address] = id
         // A new policy's rules: all of them, created before anything uses the policy.
@@ -111,7 +111,7 @@ extension PlanBuilder {
         }
         if !rule.metadata.isEmpty { changes.append(.init(path: "metadata", before: nil, after: .string(rule.metadata))) }
         let id = add(
-            .create, address, subject: .rule(cidr: rule.cidr), changes: changes, reason: reason, method: "POST",
+            .create, address, subject: .rule(cidr: rule.cidr), changes: changes, reason: reason, method: .post,
             collection: LiveState.ruleCollection, objectID: nil, body: body)
         ruleCreateOps[address, default: []].append(id)
         if case .pending(let policyAddress) = policy, let create = createOp[policyAddress] {
@@ -194,14 +194,14 @@ extension PlanBuilder {
                     add(
                         .moduleDelete, address, subject: .module(module),
                         changes: FieldDiff.leaves(path: module.apiName, got, created: false),
-                        reason: "module removed from the manifest", method: "DELETE", collection: collection,
+                        reason: "module removed from the manifest", method: .delete, collection: collection,
                         objectID: live.id, suffix: "/\(module.apiName)")
                 } else {
                     add(
                         .modulePut, address, subject: .module(module),
                         changes: FieldDiff.changes(
                             path: module.apiName, before: got == .null ? nil : got, after: want),
-                        reason: got == .null ? "module added" : "module changed", method: "PUT",
+                        reason: got == .null ? "module added" : "module changed", method: .put,
                         collection: collection, objectID: live.id, suffix: "/\(module.apiName)",
                         body: object.request[field] ?? want)
                 }
@@ -211,13 +211,13 @@ extension PlanBuilder {
                     let op = add(
                         .detach, address, subject: .slot(detachPath),
                         changes: [.init(path: field, before: got, after: nil)], reason: "detached in the manifest",
-                        method: "DELETE", collection: collection, objectID: live.id, suffix: "/\(detachPath)")
+                        method: .delete, collection: collection, objectID: live.id, suffix: "/\(detachPath)")
                     if field == "certificate_management_policy" { detachPolicyOp = op }
                 } else {
                     add(
                         .attach, address, subject: .slot(detachPath),
                         changes: FieldDiff.changes(path: field, before: got == .null ? nil : got, after: want),
-                        reason: got == .null ? "attach" : "repoint", method: "PATCH", collection: collection,
+                        reason: got == .null ? "attach" : "repoint", method: .patch, collection: collection,
                         objectID: live.id, body: .object([field: want]))
                 }
             }
@@ -237,11 +237,11 @@ extension PlanBuilder {
             add(
                 .adopt, address, changes: patchChanges.filter { $0.path != "metadata" }
                     + [.init(path: "ownership", before: nil, after: .string("stack \(stackName)"))],
-                reason: "exists in the account; taking it over (adopt)", method: "PATCH", collection: collection,
+                reason: "exists in the account; taking it over (adopt)", method: .patch, collection: collection,
                 objectID: live.id, body: .object(patch))
         } else if !patch.isEmpty {
             add(
-                .update, address, changes: patchChanges, reason: "changed in the manifest", method: "PATCH",
+                .update, address, changes: patchChanges, reason: "changed in the manifest", method: .patch,
                 collection: collection, objectID: live.id, body: .object(patch))
         }
         if object.kind == .ipPolicy { planRules(object, policy: live, normalizer: normalizer) }
@@ -291,7 +291,7 @@ extension PlanBuilder {
             } else {
                 add(
                     .dedupe, address, subject: .rule(cidr: cidr), reason: "duplicate rule for the same CIDR",
-                    method: "DELETE", collection: LiveState.ruleCollection, objectID: rule.id)
+                    method: .delete, collection: LiveState.ruleCollection, objectID: rule.id)
             }
         }
         for cidr in object.rules.keys.sorted() where liveRules[cidr] == nil {
@@ -314,7 +314,7 @@ extension PlanBuilder {
             if !body.isEmpty {
                 add(
                     .update, address, subject: .rule(cidr: cidr), changes: changes, reason: "rule changed",
-                    method: "PATCH", collection: LiveState.ruleCollection, objectID: rule.id, body: .object(body))
+                    method: .patch, collection: LiveState.ruleCollection, objectID: rule.id, body: .object(body))
             }
         }
         let creates = ruleCreateOps[address] ?? []
@@ -322,7 +322,7 @@ extension PlanBuilder {
             let op = add(
                 .delete, address, subject: .rule(cidr: cidr),
                 changes: [.init(path: "cidr", before: .string(cidr), after: nil)],
-                reason: "rule removed (after the new rules exist)", method: "DELETE",
+                reason: "rule removed (after the new rules exist)", method: .delete,
                 collection: LiveState.ruleCollection, objectID: liveRules[cidr]!.id)
             operations[op].dependsOn += creates
         }

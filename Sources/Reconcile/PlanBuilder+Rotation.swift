@@ -112,7 +112,7 @@ extension PlanBuilder {
                 }
                 rotateOp = add(
                     .rotate, address, changes: [.init(path: "generation", before: .int(g), after: .int(g + 1))],
-                    reason: reason, method: "POST", collection: address.kind.collection, objectID: nil, body: .object(body))
+                    reason: reason, method: .post, collection: address.kind.collection, objectID: nil, body: .object(body))
                 if planner.stack.spec.tokenDirectory == nil, planner.options.tokenDirectory == nil {
                     errors.append(.error(
                         at: object.resource.source.document, address,
@@ -156,7 +156,7 @@ extension PlanBuilder {
             if let reason {
                 let op = add(
                     .revoke, address, changes: [.init(path: "generation", before: .int(generation(live)), after: nil)],
-                    reason: reason, method: "DELETE", collection: address.kind.collection, objectID: live.id)
+                    reason: reason, method: .delete, collection: address.kind.collection, objectID: live.id)
                 if let rotateOp { operations[op].dependsOn.append(rotateOp) }
             } else {
                 planUpdate(
@@ -167,7 +167,7 @@ extension PlanBuilder {
         if revokeAll, let rotateOp, let newest {
             let op = add(
                 .revoke, address, changes: [.init(path: "generation", before: .int(generation(newest)), after: nil)],
-                reason: "generation \(generation(newest)): revoked now (ngrokctl rotate --revoke-now)", method: "DELETE",
+                reason: "generation \(generation(newest)): revoked now (ngrokctl rotate --revoke-now)", method: .delete,
                 collection: address.kind.collection, objectID: newest.id)
             operations[op].dependsOn.append(rotateOp)
         }

@@ -54,8 +54,8 @@ public struct PlanOperation: Sendable, Hashable, Identifiable {
 
     /// The HTTP request to make. The body may hold pending references, resolved at execution time.
     public struct Request: Sendable, Hashable {
-        public var method: String
-        public var collection: String
+        public var method: HTTPMethod
+        public var collection: APICollection
         /// The live object's ID (nil for a create).
         public var objectID: String?
         /// Path after `/{collection}/{id}`, e.g. `/oauth` or `/certificate`.

@@ -116,7 +116,7 @@ public enum PlanRenderer {
                     ])
                 }),
                 "request": .object([
-                    "method": .string(op.request.method),
+                    "method": .string(op.request.method.rawValue),
                     "path": .string(path(of: op)),
                 ]),
             ]

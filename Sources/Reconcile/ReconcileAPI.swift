@@ -4,11 +4,11 @@ import NgrokModel
 /// `NgrokAPI.NgrokClient`; tests can also use fakes.
 public protocol ReconcileAPI: Sendable {
     /// Every object of a collection (all pages), as response JSON objects.
-    func listAll(_ collection: String) async throws -> [[String: WireValue]]
+    func listAll(_ collection: APICollection) async throws -> [[String: WireValue]]
     /// One request. Returns the response JSON (nil for an empty 204 body).
     /// Non-idempotent requests (POST) must not be retried blindly: when the outcome is unknown,
     /// throw `ReconcileAPIError.outcomeUnknown`.
-    func send(method: String, path: String, body: [UInt8]?) async throws -> WireValue?
+    func send(method: HTTPMethod, path: String, body: [UInt8]?) async throws -> WireValue?
 }
 
 public enum ReconcileAPIError: Error, Sendable, CustomStringConvertible {
@@ -42,13 +42,13 @@ public enum ReconcileAPIError: Error, Sendable, CustomStringConvertible {
 extension ReconcileAPI {
     /// Reads every collection concurrently into a live state.
     public func snapshot() async throws -> LiveState {
-        try await withThrowingTaskGroup(of: (String, [LiveObject]).self) { group in
+        try await withThrowingTaskGroup(of: (APICollection, [LiveObject]).self) { group in
             for collection in LiveState.collections {
                 group.addTask {
                     (collection, try await self.listAll(collection).map { LiveObject(collection: collection, json: $0) })
                 }
             }
-            var objects: [String: [LiveObject]] = [:]
+            var objects: [APICollection: [LiveObject]] = [:]
             for try await (collection, list) in group { objects[collection] = list }
             return LiveState(objects: objects)
         }

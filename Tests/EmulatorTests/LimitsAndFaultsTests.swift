@@ -1,5 +1,8 @@
 import Foundation
 import Logging
+import NgrokAPI
+import NgrokModel
+import TestSupport
 import Testing
 @testable import Emulator
 
@@ -159,14 +162,13 @@ import Testing
 @Suite struct LifecycleTests {
     /// `stop()` returns promptly although a client keeps an idle keep-alive connection open.
     @Test func stopClosesIdleKeepAliveConnections() async throws {
-        var configuration = EmulatorConfiguration(apiKeys: ["k"], rateLimit: nil)
-        configuration.logger.logLevel = .critical
-        let server = try EmulatorServer(configuration: configuration)
-        let url = try await server.start()
-        let port = Int(url.split(separator: ":").last!)!
-        let client = LoopbackHTTPClient(host: "127.0.0.1", port: port)
-        let reply = try client.send("GET", "/credentials", headers: ["Authorization": "Bearer k", "Ngrok-Version": "2"])
-        #expect(reply.status == 200)
+        let emulator = try await EmulatorFixture.start(apiKey: "k")
+        let server = emulator.server
+        // libcurl keeps the connection open in its pool after the request.
+        let transport = CurlTransport()
+        let client = emulator.client(budget: .unlimited(), transport: transport)
+        #expect(try await client.listAll(.credentials).isEmpty)
+        #expect(client.statistics.count(status: 200) == 1)
         let start = ContinuousClock.now
         await server.stop()
         #expect(ContinuousClock.now - start < .seconds(5))
@@ -175,7 +177,7 @@ import Testing
         let again = try await server.start()
         #expect(again.hasPrefix("http://127.0.0.1:"))
         await server.stop()
-        withExtendedLifetime(client) {}
+        withExtendedLifetime(transport) {}
     }
 
     /// `Expect: 100-continue` gets an interim 100 at once (curl would otherwise wait a second).

@@ -6,6 +6,7 @@ import NgrokAPI
 import NgrokModel
 import Reconcile
 import Synchronization
+import TestSupport
 import Testing
 
 /// The emulator's clock, offset from the real one so that new credentials are born old.
@@ -74,8 +75,8 @@ final class OffsetClock: Sendable {
         let repo = try await ControllerSyncTests.repository(
             in: root, resources: "apiVersion: ngrokctl/v1\nkind: Credential\nmetadata: {name: one}\nspec: {acl: [\"*\"]}\n")
         let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
-        let server = try EmulatorServer(configuration: EmulatorConfiguration(apiKeys: ["ctl"], rateLimit: nil, logger: quiet))
-        let url = try await server.start()
+        let emulator = try await EmulatorFixture.start(apiKey: "ctl")
+        let (server, url) = (emulator.server, emulator.baseURL)
         let client = NgrokClient(configuration: NgrokClientConfiguration(baseURL: url, apiKey: APIKey("ctl")), budget: .unlimited())
         let pushed = root.appendingPathComponent("pushed.txt").path
         var configuration = ControllerConfiguration(

@@ -7,6 +7,7 @@ import NgrokAPI
 import NgrokModel
 import Reconcile
 import ServiceLifecycle
+import TestSupport
 import Testing
 
 /// SIGTERM (graceful shutdown) during a long apply: the apply stops between operations, the
@@ -33,10 +34,9 @@ import Testing
 
         let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
         // Every API request takes 150 ms: the apply of 30 creates takes several seconds.
-        let server = try EmulatorServer(configuration: EmulatorConfiguration(
-            apiKeys: ["halt"], rateLimit: nil,
-            faults: FaultConfiguration(latency: .init(min: .milliseconds(150), max: .milliseconds(150))), logger: quiet))
-        let url = try await server.start()
+        let emulator = try await EmulatorFixture.start(
+            apiKey: "halt", faults: FaultConfiguration(latency: .init(min: .milliseconds(150), max: .milliseconds(150))))
+        let (server, url) = (emulator.server, emulator.baseURL)
         defer { Task { await server.stop() } }
         let client = NgrokClient(configuration: NgrokClientConfiguration(baseURL: url, apiKey: APIKey("halt")), budget: .unlimited())
         let engine = ReconcileEngine(session: .standard(), client: client, logger: quiet, tokenBase: root.path)

@@ -6,6 +6,7 @@ import Logging
 import NgrokAPI
 import NgrokModel
 import Reconcile
+import TestSupport
 import Testing
 
 /// The controller with the real engine: a git repository in a temp dir, the emulator over loopback.
@@ -64,8 +65,8 @@ import Testing
         }
 
         let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
-        let server = try EmulatorServer(configuration: EmulatorConfiguration(apiKeys: ["ctl"], rateLimit: nil, logger: quiet))
-        let url = try await server.start()
+        let emulator = try await EmulatorFixture.start(apiKey: "ctl")
+        let (server, url) = (emulator.server, emulator.baseURL)
         let client = NgrokClient(configuration: NgrokClientConfiguration(baseURL: url, apiKey: APIKey("ctl")), budget: .unlimited())
         let api = NgrokClientAPI(client: client)
         let configuration = ControllerConfiguration(
@@ -105,7 +106,7 @@ import Testing
 
         // Drift made through the API is reverted at the next drift check.
         let policy = try #require(await owned()[ResourceAddress(.ipPolicy, "headquarters")]?.first)
-        _ = try await api.send(method: "DELETE", path: "/ip_policies/\(policy.id)", body: nil)
+        _ = try await api.send(method: .delete, path: "/ip_policies/\(policy.id)", body: nil)
         try await Self.waitFor("drift to be reverted") { try await owned().keys.map(\.description) == ["IPPolicy/headquarters"] }
 
         run.cancel()

@@ -4,6 +4,7 @@ import Logging
 import NgrokAPI
 import NgrokModel
 import Reconcile
+import TestSupport
 import Testing
 
 /// `kill -9` at random moments during applies of 200 resources: each time the next apply
@@ -25,11 +26,8 @@ import Testing
     }
 
     @Test func killNineAtRandomMomentsNeverLeavesDuplicatesOrOrphans() async throws {
-        let server = try EmulatorServer(
-            configuration: EmulatorConfiguration(
-                apiKeys: ["crash-key"], rateLimit: nil,
-                logger: Logger(label: "emulator", factory: { _ in SwiftLogNoOpLogHandler() })))
-        let url = try await server.start()
+        let emulator = try await EmulatorFixture.start(apiKey: "crash-key")
+        let (server, url) = (emulator.server, emulator.baseURL)
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let stack = """

@@ -4,6 +4,7 @@ import Logging
 import NgrokAPI
 import NgrokModel
 import Reconcile
+import TestSupport
 import Testing
 
 /// `ngrokctl rotate`, `tokenCommand`, and a `kill -9` between a credential's create and its token
@@ -31,11 +32,8 @@ import Testing
     }
 
     static func setup(stackExtra: String = "", rotation: String = "{every: 90d, overlap: 7d}") async throws -> Setup {
-        let server = try EmulatorServer(
-            configuration: EmulatorConfiguration(
-                apiKeys: ["rot-key"], rateLimit: nil,
-                logger: Logger(label: "emulator", factory: { _ in SwiftLogNoOpLogHandler() })))
-        let url = try await server.start()
+        let emulator = try await EmulatorFixture.start(apiKey: "rot-key")
+        let (server, url) = (emulator.server, emulator.baseURL)
         let dir = try CLI.temporaryDirectory()
         try """
         apiVersion: ngrokctl/v1

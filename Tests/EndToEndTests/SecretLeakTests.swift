@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Seed unique canary strings as every secret and assert they never appear in any output,
@@ -11,15 +12,9 @@ import Testing
         try FileManager.default.createDirectory(at: stack, withIntermediateDirectories: true)
         let keys = dir.appendingPathComponent("keys")
         try FileManager.default.createDirectory(at: keys, withIntermediateDirectories: true)
-        let openssl = Process()
-        openssl.executableURL = URL(fileURLWithPath: "/bin/sh")
-        openssl.arguments = [
-            "-c",
-            "cd '\(keys.path)' && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 90 "
-                + "-subj /CN=app.example.com -addext subjectAltName=DNS:app.example.com -keyout app.key -out app.pem 2>/dev/null",
-        ]
-        try openssl.run()
-        try await CLI.offPool { openssl.waitUntilExit() }
+        let leaf = try TestPKI.makeLeaf(["app.example.com"], signedBy: try TestPKI.makeCA())
+        try Data((leaf.keyPEM + "\n").utf8).write(to: keys.appendingPathComponent("app.key"))
+        try Data((leaf.certificatePEM + "\n").utf8).write(to: keys.appendingPathComponent("app.pem"))
         let privateKey = try String(contentsOf: keys.appendingPathComponent("app.key"), encoding: .utf8)
         let keyBody = privateKey.split(separator: "\n").filter { !$0.hasPrefix("-----") }.map(String.init)
 

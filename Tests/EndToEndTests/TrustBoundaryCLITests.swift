@@ -67,8 +67,8 @@ import TestSupport
         let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
         let root = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
-        let server = try EmulatorServer(configuration: EmulatorConfiguration(apiKeys: ["ctl"], rateLimit: nil, logger: quiet))
-        let url = try await server.start()
+        let emulator = try await EmulatorFixture.start(apiKey: "ctl")
+        let (server, url) = (emulator.server, emulator.baseURL)
         defer { Task { await server.stop() } }
         let client = NgrokClient(configuration: NgrokClientConfiguration(baseURL: url, apiKey: APIKey("ctl")), budget: .unlimited())
         var configuration = ControllerConfiguration(gitURL: "unused", stateDirectory: root.path)

@@ -7,18 +7,6 @@ import Testing
 /// Random mutations of valid manifests never crash or hang the loader.
 @Suite("Mutation fuzzing")
 struct FuzzTests {
-    /// A small deterministic generator (SplitMix64).
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static func seeds() throws -> [String] {
         var texts: [String] = []
         for name in CorpusCase.allNames() where name.hasPrefix("good-") {
@@ -32,7 +20,7 @@ struct FuzzTests {
         return texts
     }
 
-    static func mutate(_ text: String, _ rng: inout SplitMix) -> [UInt8] {
+    static func mutate(_ text: String, _ rng: inout SplitMix64) -> [UInt8] {
         var bytes = Array(text.utf8)
         let rounds = Int.random(in: 1...4, using: &rng)
         for _ in 0..<rounds where !bytes.isEmpty {
@@ -65,7 +53,7 @@ struct FuzzTests {
     @Test func mutationsNeverCrash() throws {
         let seeds = try Self.seeds()
         try #require(!seeds.isEmpty)
-        var rng = SplitMix(state: 0x6E67_726F_6B63_746C)
+        var rng = SplitMix64(seed: 0x6E67_726F_6B63_746C)
         let clock = ContinuousClock()
         let start = clock.now
         var rejected = 0

@@ -1,4 +1,5 @@
 import Foundation
+import NgrokModel
 import Testing
 
 @testable import NgrokAPI

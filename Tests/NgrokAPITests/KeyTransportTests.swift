@@ -1,5 +1,6 @@
 import Foundation
 import NgrokAPI
+import NgrokModel
 import Testing
 import TestSupport
 
@@ -27,7 +28,7 @@ import TestSupport
         let client = NgrokClient(
             configuration: NgrokClientConfiguration(baseURL: listener.url, apiKey: APIKey("loopback-key"), retry: RetryPolicy(maxAttempts: 1)),
             budget: .unlimited(), transport: transport)
-        await #expect(throws: APIError.self) { _ = try await client.list(IPPolicy.self) }
+        await #expect(throws: APIError.self) { _ = try await client.listAll(.ipPolicies) }
         #expect(listener.authorizations == ["Authorization: Bearer loopback-key"])
     }
 
@@ -38,7 +39,7 @@ import TestSupport
                 configuration: NgrokClientConfiguration(baseURL: base, apiKey: APIKey("never-sent"), retry: RetryPolicy(maxAttempts: 1)),
                 budget: .unlimited(), transport: transport)
             do {
-                _ = try await client.list(IPPolicy.self)
+                _ = try await client.listAll(.ipPolicies)
                 Issue.record("\(base): not refused")
             } catch let error as APIError {
                 guard case .configuration(let why) = error else { Issue.record("\(base): \(error)"); continue }

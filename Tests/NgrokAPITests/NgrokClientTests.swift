@@ -11,8 +11,8 @@ import Testing
             FakeTransport.json(201, #"{"id":"cr_1","uri":"u","created_at":"t","description":"","metadata":"m","acl":[],"token":"tok"}"#)
         }
         let client = makeClient(transport)
-        let credential = try await client.create(Credential.self, CredentialCreate(metadata: "m"))
-        #expect(credential.token == "tok")
+        let credential = try await client.send(.post, path: "/credentials", body: Array(#"{"metadata":"m"}"#.utf8))
+        #expect(credential?["token"]?.stringValue == "tok")
         let request = try #require(transport.requests.first)
         #expect(request.method == .post)
         #expect(request.url == "https://fake.local/credentials")
@@ -31,8 +31,8 @@ import Testing
         ])
         let transport = FakeTransport { _, _ in try script.next() }
         let client = makeClient(transport)
-        let policy = try await client.get(IPPolicy.self, id: "ipp_1")
-        #expect(policy.action == .allow)
+        let policy = try await client.send(.get, path: "/ip_policies/ipp_1")
+        #expect(policy?["action"]?.stringValue == "allow")
         #expect(transport.requests.count == 4)
         let stats = client.statistics
         #expect(stats.retries == 3)
@@ -45,7 +45,7 @@ import Testing
         let transport = FakeTransport { _, _ in FakeTransport.error(502) }
         let client = makeClient(transport)
         await #expect {
-            _ = try await client.create(IPPolicy.self, IPPolicyCreate(action: .allow))
+            _ = try await client.send(.post, path: "/ip_policies", body: Array(#"{"action":"allow"}"#.utf8))
         } throws: { error in
             (error as? APIError)?.isOutcomeUnknown == true
         }
@@ -56,7 +56,7 @@ import Testing
         let transport = FakeTransport { _, _ in throw dropped }
         let client = makeClient(transport)
         do {
-            _ = try await client.create(IPPolicy.self, IPPolicyCreate(action: .allow))
+            _ = try await client.send(.post, path: "/ip_policies", body: Array(#"{"action":"allow"}"#.utf8))
             Issue.record("expected an error")
         } catch let error as APIError {
             guard case .outcomeUnknown(let request, _) = error else { Issue.record("got \(error)"); return }
@@ -72,28 +72,35 @@ import Testing
         ])
         let transport = FakeTransport { _, _ in try script.next() }
         let client = makeClient(transport)
-        let policy = try await client.create(IPPolicy.self, IPPolicyCreate(action: .deny))
-        #expect(policy.id == "ipp_1")
+        let policy = try await client.send(.post, path: "/ip_policies", body: Array(#"{"action":"deny"}"#.utf8))
+        #expect(policy?["id"]?.stringValue == "ipp_1")
         #expect(transport.requests.count == 3)
         #expect(client.statistics.rateLimited == 1)
     }
 
-    @Test func deleteNotFoundAfterRetryCountsAsDone() async throws {
+    @Test func deleteNotFoundAfterRetryIsAPlainNotFound() async throws {
+        // The executor counts a DELETE answered 404 as done; after a retry the 404 carries no error body.
         let script = Script([.success(FakeTransport.error(500)), .success(FakeTransport.error(404, code: nil))])
         let transport = FakeTransport { _, _ in try script.next() }
         let client = makeClient(transport)
-        let outcome = try await client.delete(.credentials, id: "cr_1")
-        #expect(outcome == .alreadyGoneAfterRetry)
+        do {
+            _ = try await client.send(.delete, path: "/credentials/cr_1")
+            Issue.record("expected a 404")
+        } catch let error as APIError {
+            #expect(error.isNotFound)
+            #expect(error.errorCode == nil)
+        }
+        #expect(transport.requests.count == 2)
 
         let plain = makeClient(FakeTransport { _, _ in HTTPResponse(status: 204) })
-        #expect(try await plain.delete(Credential.self, id: "cr_1") == .deleted)
+        #expect(try await plain.send(.delete, path: "/credentials/cr_1") == nil)
     }
 
     @Test func firstNotFoundIsAnError() async throws {
         let transport = FakeTransport { _, _ in FakeTransport.error(404, code: nil, msg: "Resource not found") }
         let client = makeClient(transport)
         do {
-            _ = try await client.delete(.credentials, id: "cr_1")
+            _ = try await client.send(.delete, path: "/credentials/cr_1")
             Issue.record("expected an error")
         } catch let error as APIError {
             #expect(error.isNotFound)
@@ -108,7 +115,8 @@ import Testing
         let transport = FakeTransport { _, _ in FakeTransport.error(400, code: "ERR_NGROK_1409", msg: "use 10.0.0.0/8") }
         let client = makeClient(transport)
         do {
-            _ = try await client.create(IPPolicyRule.self, IPPolicyRuleCreate(cidr: "10.1.0.0/8", ipPolicyID: "ipp_1"))
+            _ = try await client.send(
+                .post, path: "/ip_policy_rules", body: Array(#"{"cidr":"10.1.0.0/8","ip_policy_id":"ipp_1"}"#.utf8))
             Issue.record("expected an error")
         } catch let error as APIError {
             #expect(error.status == 400)
@@ -123,7 +131,7 @@ import Testing
     @Test func retriesGiveUpAfterMaxAttempts() async throws {
         let transport = FakeTransport { _, _ in FakeTransport.error(503) }
         let client = makeClient(transport, retry: RetryPolicy(maxAttempts: 3, baseDelay: 0.001))
-        await #expect(throws: APIError.self) { _ = try await client.list(Credential.self) }
+        await #expect(throws: APIError.self) { _ = try await client.listAll(.credentials) }
         #expect(transport.requests.count == 3)
     }
 
@@ -141,8 +149,8 @@ import Testing
             return FakeTransport.json(200, #"{"credentials":[\#(items)],"uri":"x","next_page_uri":\#(next)}"#)
         }
         let client = makeClient(transport)
-        let all = try await client.list(Credential.self)
-        #expect(all.map(\.id) == ids)
+        let all = try await client.listAll(.credentials)
+        #expect(all.map { $0["id"]?.stringValue } == ids)
         #expect(transport.requests.count == 3)
         #expect(transport.requests.map(\.url) == [
             "https://fake.local/credentials?limit=100",
@@ -161,7 +169,7 @@ import Testing
                 200, #"{"reserved_addrs":[],"uri":"x","next_page_uri":"/reserved_addrs?before_id=ra_0&limit=100"}"#)
         }
         let client = makeClient(transport)
-        let all = try await client.list(ReservedAddr.self)
+        let all = try await client.listAll(.reservedAddrs)
         #expect(all.count == 1)
         #expect(transport.requests.count == 2)
     }
@@ -172,15 +180,15 @@ import Testing
             return FakeTransport.json(200, #"{"enabled":true,"ip_policies":[{"id":"ipp_1","uri":"u"}]}"#)
         }
         let client = makeClient(transport)
-        let module = try await client.replaceModule(.ipPolicy(EndpointIPPolicyMutate(ipPolicyIDs: ["ipp_1"])), of: "ec_1")
-        guard case .ipPolicy(let ip) = module else { Issue.record("wrong module \(module)"); return }
-        #expect(ip.ipPolicies.map(\.id) == ["ipp_1"])
-        _ = try await client.module(.ipPolicy, of: "ec_1")
-        #expect(try await client.deleteModule(.oauth, of: "ec_1") == .deleted)
-        for detachment in ReservedDomainDetachment.allCases {
-            _ = try await client.detach(detachment, fromReservedDomain: "rd_1")
+        let module = try await client.send(
+            .put, path: "/endpoint_configurations/ec_1/ip_policy", body: Array(#"{"enabled":true,"ip_policy_ids":["ipp_1"]}"#.utf8))
+        #expect(module?["ip_policies"] == .list([.object(["id": .string("ipp_1"), "uri": .string("u")])]))
+        _ = try await client.send(.get, path: "/endpoint_configurations/ec_1/ip_policy")
+        #expect(try await client.send(.delete, path: "/endpoint_configurations/ec_1/oauth") == nil)
+        for detachment in ["certificate_management_policy", "certificate", "http_endpoint_configuration", "https_endpoint_configuration"] {
+            _ = try await client.send(.delete, path: "/reserved_domains/rd_1/\(detachment)")
         }
-        _ = try await client.detachEndpointConfiguration(fromReservedAddr: "ra_1")
+        _ = try await client.send(.delete, path: "/reserved_addrs/ra_1/endpoint_configuration")
         #expect(transport.requests.map(\.description) == [
             "PUT https://fake.local/endpoint_configurations/ec_1/ip_policy",
             "GET https://fake.local/endpoint_configurations/ec_1/ip_policy",
@@ -194,10 +202,14 @@ import Testing
         #expect(String(decoding: transport.requests[0].body ?? [], as: UTF8.self) == #"{"enabled":true,"ip_policy_ids":["ipp_1"]}"#)
     }
 
-    @Test func refusesIDsThatWouldChangeThePath() async throws {
-        let client = makeClient(FakeTransport { _, _ in HTTPResponse(status: 204) })
-        await #expect(throws: APIError.self) { _ = try await client.delete(.credentials, id: "../x") }
-        await #expect(throws: APIError.self) { _ = try await client.delete(.credentials, id: "") }
+    @Test func refusesPathsThatWouldLeaveTheAPI() async throws {
+        let transport = FakeTransport { _, _ in HTTPResponse(status: 204) }
+        let client = makeClient(transport)
+        for path in ["credentials/cr_1", "/credentials/../x", "/credentials//x", "/./credentials", "//evil.example/x"] {
+            await #expect(throws: APIError.self, "\(path)") { _ = try await client.send(.delete, path: path) }
+        }
+        #expect(transport.requests.isEmpty)
+        #expect(try await client.send(.delete, path: "/credentials/cr_1") == nil)
     }
 
     @Test func observersSeeEveryAttempt() async throws {
@@ -205,7 +217,7 @@ import Testing
         let client = makeClient(FakeTransport { _, _ in try script.next() })
         let seen = Shared<[RequestRecord]>([])
         client.addObserver { record in seen.withLock { $0.append(record) } }
-        _ = try await client.get(CertificateAuthority.self, id: "ca_1")
+        _ = try await client.send(.get, path: "/certificate_authorities/ca_1")
         let records = seen.withLock { $0 }
         #expect(records.map(\.status) == [500, 200])
         #expect(records.map(\.willRetry) == [true, false])
@@ -225,7 +237,7 @@ import Testing
         let transport = FakeTransport { _, _ in FakeTransport.error(401, code: "ERR_NGROK_201") }
         let client = makeClient(transport, key: secret)
         do {
-            _ = try await client.list(Credential.self)
+            _ = try await client.listAll(.credentials)
         } catch {
             #expect(!"\(error)".contains(secret))
             #expect(!String(reflecting: error).contains(secret))
@@ -239,7 +251,7 @@ import Testing
         #expect(!"\(request)".contains(secret))
         #expect(!String(reflecting: request).contains(secret))
         let outcome = makeClient(FakeTransport { _, _ in throw dropped }, key: secret)
-        do { _ = try await outcome.create(Credential.self, CredentialCreate()) } catch {
+        do { _ = try await outcome.send(.post, path: "/credentials", body: Array("{}".utf8)) } catch {
             #expect(!"\(error)".contains(secret))
         }
     }
@@ -251,7 +263,7 @@ import Testing
     @Test func statisticsSummary() async throws {
         let script = Script([.success(FakeTransport.error(429)), .success(FakeTransport.json(200, #"{"credentials":[],"next_page_uri":null}"#))])
         let client = makeClient(FakeTransport { _, _ in try script.next() })
-        _ = try await client.list(Credential.self)
+        _ = try await client.listAll(.credentials)
         let stats = client.statistics
         #expect(stats.totalRequests == 2 && stats.retries == 1 && stats.rateLimited == 1)
         #expect(stats.description.contains("GET credentials 429: 1"))

@@ -2,6 +2,7 @@ import Emulator
 import Foundation
 import NgrokModel
 import Reconcile
+import TestSupport
 import Testing
 
 /// Every kind and every module, against the real emulator over loopback HTTP:
@@ -145,7 +146,7 @@ import Testing
     func applyThenChangeThenPrune(_ change: Change) async throws {
         let h = try await Harness.start(environment: Self.environment)
         defer { Task { await h.stop() } }
-        if change.before.contains("{file:") { _ = try TestCertificates.make(in: h.directory) }
+        if change.before.contains("{file:") { _ = try TestPKI.writeFiles(in: h.directory) }
         try h.write(change.before)
         try await h.converge()
         try await h.expectEmptyPlan()

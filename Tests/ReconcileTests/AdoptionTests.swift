@@ -8,7 +8,7 @@ import Testing
     static let doc = AcceptanceTests.doc
 
     func post(_ h: Harness, _ collection: String, _ body: String) async throws -> String {
-        try await h.api.send(method: "POST", path: "/\(collection)", body: Array(body.utf8))?["id"]?.stringValue ?? ""
+        try await h.api.send(method: .post, path: "/\(collection)", body: Array(body.utf8))?["id"]?.stringValue ?? ""
     }
 
     @Test func naturalKeyAdoptsWithChangesThenPlanIsEmpty() async throws {

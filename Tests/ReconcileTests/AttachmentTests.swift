@@ -2,13 +2,14 @@ import Emulator
 import Foundation
 import NgrokModel
 import Reconcile
+import TestSupport
 import Testing
 
 /// Certificates, authorities, attachments and replacement orderings against the real emulator.
 @Suite(.serialized) struct AttachmentTests {
-    func harness() async throws -> (Harness, TestCertificates) {
+    func harness() async throws -> (Harness, TestPKI.Files) {
         let h = try await Harness.start(environment: ["ACC_KEY_CANARY": "unused"])
-        let certs = try TestCertificates.make(in: h.directory)
+        let certs = try TestPKI.writeFiles(in: h.directory)
         return (h, certs)
     }
 
@@ -122,7 +123,7 @@ import Testing
 
     @Test func unownedDomainConflictsUntilAdopted() async throws {
         let (h, _) = try await harness()
-        _ = try await h.api.send(method: "POST", path: "/reserved_domains", body: Array(#"{"name":"legacy.example.com","description":"made by hand"}"#.utf8))
+        _ = try await h.api.send(method: .post, path: "/reserved_domains", body: Array(#"{"name":"legacy.example.com","description":"made by hand"}"#.utf8))
         try h.write(Self.doc("ReservedDomain", "legacy", "domain: legacy.example.com\ndescription: now managed"))
         let conflict = try await h.plan()
         #expect(conflict.errors.count == 1)

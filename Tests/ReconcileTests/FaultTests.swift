@@ -3,6 +3,7 @@ import Foundation
 import NgrokAPI
 import NgrokModel
 import Reconcile
+import TestSupport
 import Testing
 
 /// Apply under injected faults, concurrent applies, and a shared account.
@@ -75,7 +76,7 @@ import Testing
         try FileManager.default.copyItem(at: example, to: h.directory)
         if !FileManager.default.fileExists(atPath: h.directory.appendingPathComponent("generated/app.key").path) {
             try FileManager.default.createDirectory(at: h.directory.appendingPathComponent("generated"), withIntermediateDirectories: true)
-            _ = try TestCertificates.make(in: h.directory.appendingPathComponent("generated"))
+            _ = try TestPKI.writeFiles(in: h.directory.appendingPathComponent("generated"))
             for (from, to) in [("ca.pem", "client-ca.pem"), ("bundle.pem", "app-bundle.pem"), ("leaf.key", "app.key")] {
                 try? FileManager.default.copyItem(
                     at: h.directory.appendingPathComponent("generated/\(from)"),

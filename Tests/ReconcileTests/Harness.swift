@@ -5,6 +5,7 @@ import Manifests
 import NgrokAPI
 import NgrokModel
 import Reconcile
+import TestSupport
 import Testing
 
 /// A real emulator on a loopback port, a real libcurl client, and a stack directory in a temp dir.
@@ -22,14 +23,9 @@ struct Harness {
         environment: [String: String] = [:], retry: RetryPolicy = RetryPolicy(maxAttempts: 8, baseDelay: 0.01, maxDelay: 0.2),
         clock: (@Sendable () -> Date)? = nil
     ) async throws -> Harness {
-        var configuration = EmulatorConfiguration(
-            apiKeys: [apiKey], rateLimit: rateLimit, faults: faults,
-            logger: Logger(label: "emulator", factory: { _ in SwiftLogNoOpLogHandler() }))
-        if let clock { configuration.clock = clock }
-        let server = try EmulatorServer(configuration: configuration)
-        let url = try await server.start()
-        let client = NgrokClient(
-            configuration: NgrokClientConfiguration(baseURL: url, apiKey: APIKey(apiKey), retry: retry), budget: budget)
+        let emulator = try await EmulatorFixture.start(apiKey: apiKey, rateLimit: rateLimit, faults: faults, clock: clock)
+        let server = emulator.server
+        let client = emulator.client(budget: budget, retry: retry)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ngrokctl-acc-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         return Harness(server: server, client: client, api: NgrokClientAPI(client: client), directory: directory, environment: environment)

@@ -148,7 +148,7 @@ import Testing
     @Test func roundTripSeededThroughTheSwiftClient() async throws {
         let h = try await Harness.start()
         func post(_ collection: String, _ body: String) async throws -> String {
-            let value = try await h.api.send(method: "POST", path: "/\(collection)", body: Array(body.utf8))
+            let value = try await h.api.send(method: .post, path: "/\(collection)", body: Array(body.utf8))
             return value?["id"]?.stringValue ?? ""
         }
         _ = try await post("credentials", #"{"description":"a \"quoted\"\nline ✓","acl":["bind:*.example.com"]}"#)

@@ -43,7 +43,7 @@ import Testing
         small.createAttempts = 3
         let result = await small.execute(plan)
         #expect(result.failed == 1)
-        #expect(try await h.api.listAll("credentials").isEmpty)
+        #expect(try await h.api.listAll(.credentials).isEmpty)
         await h.stop()
     }
 
@@ -53,7 +53,7 @@ import Testing
         try h.write((0..<8).map { Self.doc("Credential", "c\($0)", "acl: [\"*\"]") }.joined())
         let result = await h.apply(try await h.plan())
         #expect(result.ok, "\(result.outcomes)")
-        let credentials = try await h.api.listAll("credentials")
+        let credentials = try await h.api.listAll(.credentials)
         #expect(credentials.count == 8)
         let files = try FileManager.default.contentsOfDirectory(atPath: h.directory.appendingPathComponent("tokens").path)
         #expect(files.filter { $0.hasSuffix(".token") }.sorted() == (0..<8).map { "c\($0).token" }.sorted())

@@ -1,6 +1,7 @@
 import Foundation
 import NgrokModel
 import Reconcile
+import TestSupport
 import Testing
 
 /// `plan` in CI jobs without secrets (pull requests from forks): every secret-bearing field is shown as
@@ -85,7 +86,7 @@ import Testing
     func createShowsTheSecretAsKnownAtApply(_ c: Case) async throws {
         let h = try await Harness.start(environment: Self.environment)
         defer { Task { await h.stop() } }
-        if c.usesFiles { _ = try TestCertificates.make(in: h.directory) }
+        if c.usesFiles { _ = try TestPKI.writeFiles(in: h.directory) }
         try h.write(c.manifest)
 
         let loaded = try withoutSecrets(h, c, requirement: .optional)
@@ -119,7 +120,7 @@ import Testing
     func anUnchangedResourceMayChangeAndAnotherChangeIsShownExactly(_ c: Case) async throws {
         let h = try await Harness.start(environment: Self.environment)
         defer { Task { await h.stop() } }
-        if c.usesFiles { _ = try TestCertificates.make(in: h.directory) }
+        if c.usesFiles { _ = try TestPKI.writeFiles(in: h.directory) }
         try h.write(c.manifest)
         try await h.converge()
         try await h.expectEmptyPlan()

@@ -22,11 +22,11 @@ import Testing
     }
 
     static func live(_ collection: String, _ json: String) -> LiveObject {
-        LiveObject(collection: collection, json: try! WireValue(jsonText: Array(json.utf8)).objectValue)
+        LiveObject(collection: APICollection(rawValue: collection)!, json: try! WireValue(jsonText: Array(json.utf8)).objectValue)
     }
 
     static func planner(_ stack: Stack, _ objects: [LiveObject], options: PlanOptions = PlanOptions()) -> Planner {
-        var byCollection: [String: [LiveObject]] = [:]
+        var byCollection: [APICollection: [LiveObject]] = [:]
         for o in objects { byCollection[o.collection, default: []].append(o) }
         return Planner(stack: stack, live: LiveState(objects: byCollection), secrets: [:], canonicalCIDR: { $0 }, options: options)
     }

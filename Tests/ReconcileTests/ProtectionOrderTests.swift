@@ -4,6 +4,7 @@ import NgrokAPI
 import NgrokModel
 import Reconcile
 import Synchronization
+import TestSupport
 import Testing
 
 /// Every pair of module changes on one endpoint configuration attached to a reserved domain
@@ -109,7 +110,7 @@ import Testing
         let h = try await Harness.start(
             faults: FaultConfiguration(latency: .init(min: .milliseconds(5), max: .milliseconds(15))),
             environment: ["HOOK_SECRET": "hook-secret-value"])
-        let certs = try TestCertificates.make(in: h.directory)
+        let certs = try TestPKI.writeFiles(in: h.directory)
         _ = certs
         try h.write(Self.stack(pairs, after: false))
         try await h.converge(rounds: 2)
@@ -145,8 +146,8 @@ import Testing
                 budget: .unlimited(concurrency: 2)))
         let poller = Task {
             while !stop.withLock({ $0 }) {
-                guard let domains = try? await api.listAll("reserved_domains"),
-                    let configurations = try? await api.listAll("endpoint_configurations")
+                guard let domains = try? await api.listAll(.reservedDomains),
+                    let configurations = try? await api.listAll(.endpointConfigurations)
                 else { continue }
                 var byID: [String: [String: WireValue]] = [:]
                 for c in configurations { if let id = c["id"]?.stringValue { byID[id] = c } }

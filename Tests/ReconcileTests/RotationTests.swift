@@ -214,7 +214,7 @@ final class TestClock: Sendable {
     @Test func adoptedCredentialIsNotReplacedForLackOfATokenFile() async throws {
         let h = try await Harness.start()
         _ = try await h.api.send(
-            method: "POST", path: "/credentials",
+            method: .post, path: "/credentials",
             body: Array(#"{"acl":["*"],"description":"made by hand"}"#.utf8))
         try h.write(AcceptanceTests.doc("Credential", "dev", "acl: [\"*\"]\ndescription: made by hand\nadopt: true"))
         let adopt = try await h.plan()

@@ -1,21 +1,11 @@
+import NgrokModel
 import Testing
 import Validation
 
 /// Round trips over many generated addresses (a fixed-seed generator, so failures reproduce).
 @Suite struct CIDRPropertyTests {
-    struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     @Test func canonicalTextParsesBackToTheSameNetwork() throws {
-        var rng = SplitMix64(state: 42)
+        var rng = SplitMix64(seed: 42)
         for _ in 0..<2000 {
             let v6 = Bool.random(using: &rng)
             var bytes = (0..<(v6 ? 16 : 4)).map { _ in UInt8.random(in: 0...255, using: &rng) }
@@ -46,7 +36,7 @@ import Validation
     }
 
     @Test func arbitraryTextNeverCrashes() {
-        var rng = SplitMix64(state: 7)
+        var rng = SplitMix64(seed: 7)
         let alphabet = Array("0123456789abcdefABCDEF:./%[] -xz")
         for _ in 0..<5000 {
             let count = Int.random(in: 0...45, using: &rng)

@@ -1,5 +1,6 @@
 import Foundation
 import NgrokModel
+import TestSupport
 import Testing
 import Validation
 

@@ -1,13 +1,12 @@
 import Foundation
+import NgrokModel
 import Validation
 import X509
 
 /// `/certificate_authorities` (`ca_`): one CA certificate for mutual TLS; `ca_pem` is immutable.
 /// Deleting a CA still used by an endpoint configuration's mutual_tls module is refused.
 struct CertificateAuthorities: Resource {
-    let collection = "certificate_authorities"
-    let prefix = "ca"
-    let listKey = "certificate_authorities"
+    let apiCollection = APICollection.certificateAuthorities
     let createFields = ["description", "metadata", "ca_pem"]
     let updateFields = ["description", "metadata"]
     let lengthCodes = (description: 1916, metadata: 1917)
@@ -55,9 +54,7 @@ struct CertificateAuthorities: Resource {
 /// `/tls_certificates` (`cert_`): an uploaded bundle and its key. `private_key_pem` is never returned.
 /// Deleting a certificate still attached to a reserved domain is refused.
 struct TLSCertificates: Resource {
-    let collection = "tls_certificates"
-    let prefix = "cert"
-    let listKey = "tls_certificates"
+    let apiCollection = APICollection.tlsCertificates
     let createFields = ["description", "metadata", "certificate_pem", "private_key_pem"]
     let updateFields = ["description", "metadata"]
     let lengthCodes = (description: 1914, metadata: 1915)

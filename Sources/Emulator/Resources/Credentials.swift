@@ -1,10 +1,9 @@
+import NgrokModel
 import Validation
 
 /// `/credentials` (`cr_`): tunnel authtokens. The token is only in the create response.
 struct Credentials: Resource {
-    let collection = "credentials"
-    let prefix = "cr"
-    let listKey = "credentials"
+    let apiCollection = APICollection.credentials
     let createFields = ["description", "metadata", "acl"]
     let updateFields = ["description", "metadata", "acl"]
     let lengthCodes = (description: 604, metadata: 605)

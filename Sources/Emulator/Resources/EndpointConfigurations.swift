@@ -5,9 +5,7 @@ import Validation
 /// `type` is immutable. In PATCH an omitted or `null` module is unchanged and a given module replaces
 /// the old one wholesale; modules are removed only through the module DELETE path.
 struct EndpointConfigurations: Resource {
-    let collection = "endpoint_configurations"
-    let prefix = "ec"
-    let listKey = "endpoint_configurations"
+    let apiCollection = APICollection.endpointConfigurations
     var createFields: [String] { ["type", "description", "metadata"] + EndpointModule.allCases.map(\.rawValue) }
     var updateFields: [String] { ["description", "metadata"] + EndpointModule.allCases.map(\.rawValue) }
     let lengthCodes = (description: 1673, metadata: 1674)

@@ -1,12 +1,11 @@
+import NgrokModel
 import Validation
 
 /// `/ip_policies` (`ipp_`), 2021 shape: `action` lives on the policy and is immutable.
 /// Deleting a policy deletes its rules; configurations that use it keep the reference (the API treats
 /// such a policy as having zero rules).
 struct IPPolicies: Resource {
-    let collection = "ip_policies"
-    let prefix = "ipp"
-    let listKey = "ip_policies"
+    let apiCollection = APICollection.ipPolicies
     let createFields = ["description", "metadata", "action"]
     let updateFields = ["description", "metadata"]
     let lengthCodes = (description: 215, metadata: 100)
@@ -40,9 +39,7 @@ struct IPPolicies: Resource {
 
 /// `/ip_policy_rules` (`ipr_`): one CIDR of a policy.
 struct IPPolicyRules: Resource {
-    let collection = "ip_policy_rules"
-    let prefix = "ipr"
-    let listKey = "ip_policy_rules"
+    let apiCollection = APICollection.ipPolicyRules
     let createFields = ["description", "metadata", "cidr", "ip_policy_id"]
     let updateFields = ["description", "metadata", "cidr"]
     let lengthCodes = (description: 1421, metadata: 100)
@@ -107,9 +104,7 @@ struct IPPolicyRules: Resource {
 /// `/ip_whitelist` (`wl_`, list key `whitelist`): account-wide allowed IPs/CIDRs; `ip_net` is immutable.
 /// A bare IP is stored as `/32` or `/128`.
 struct IPWhitelist: Resource {
-    let collection = "ip_whitelist"
-    let prefix = "wl"
-    let listKey = "whitelist"
+    let apiCollection = APICollection.ipWhitelist
     let createFields = ["description", "metadata", "ip_net"]
     let updateFields = ["description", "metadata"]
     let lengthCodes = (description: 215, metadata: 100)

@@ -34,9 +34,7 @@ enum Attachments {
 
 /// `/reserved_addrs` (`ra_`): a TCP address allocated per region; `region` is immutable.
 struct ReservedAddrs: Resource {
-    let collection = "reserved_addrs"
-    let prefix = "ra"
-    let listKey = "reserved_addrs"
+    let apiCollection = APICollection.reservedAddrs
     let createFields = ["description", "metadata", "region", "endpoint_configuration_id"]
     let updateFields = ["description", "metadata", "endpoint_configuration_id"]
     let lengthCodes = (description: 504, metadata: 505)
@@ -78,9 +76,7 @@ struct ReservedAddrs: Resource {
 
 /// `/reserved_domains` (`rd_`). `name` on create becomes `domain`; a bare label is `<label>.ngrok.io`.
 struct ReservedDomains: Resource {
-    let collection = "reserved_domains"
-    let prefix = "rd"
-    let listKey = "reserved_domains"
+    let apiCollection = APICollection.reservedDomains
     let createFields = [
         "name", "domain", "region", "description", "metadata", "http_endpoint_configuration_id",
         "https_endpoint_configuration_id", "certificate_id", "certificate_management_policy",

@@ -1,3 +1,5 @@
+import NgrokModel
+
 /// The request an error is about: method and path (never headers, never the key).
 public struct RequestSummary: Sendable, Hashable, CustomStringConvertible {
     public var method: HTTPMethod
@@ -94,12 +96,4 @@ public enum APIError: Error, Sendable, Hashable, CustomStringConvertible {
         if case .outcomeUnknown = self { return true }
         return false
     }
-}
-
-/// The result of a DELETE (object, module or detach sub-path).
-public enum DeleteOutcome: Sendable, Hashable {
-    /// 204 (or any 2xx).
-    case deleted
-    /// 404 after a retry: an earlier attempt most likely did it. Counts as done.
-    case alreadyGoneAfterRetry
 }

@@ -1,3 +1,4 @@
+import NgrokModel
 import Synchronization
 
 /// One completed HTTP exchange (an attempt), as passed to observers.

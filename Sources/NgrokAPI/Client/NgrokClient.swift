@@ -1,8 +1,9 @@
 import Foundation
 import Logging
+import NgrokModel
 
-/// The typed client of the ngrok API v2. Every request goes through the shared `APIBudget`, is retried
-/// per the `RetryPolicy`, and is counted in `statistics`.
+/// The client of the ngrok API v2; requests and responses are JSON (`WireValue`). Every request goes
+/// through the shared `APIBudget`, is retried per the `RetryPolicy`, and is counted in `statistics`.
 public final class NgrokClient: Sendable {
     public let configuration: NgrokClientConfiguration
     public let budget: APIBudget
@@ -29,98 +30,67 @@ public final class NgrokClient: Sendable {
         recorder.addObserver(observer)
     }
 
-    // MARK: Objects
+    // MARK: Requests
 
-    /// Every object of a collection, following `next_page_uri` (`limit` = page size).
-    public func list<T: APIObject>(_ type: T.Type) async throws -> [T] {
-        var items: [T] = []
-        var path: String? = "/\(T.collection.path)?limit=\(configuration.pageSize)"
+    /// Every object of a collection as response JSON objects, following `next_page_uri` (`limit` = page
+    /// size). The items of a page are under the collection's list key (`whitelist` for `/ip_whitelist`).
+    public func listAll(_ collection: APICollection) async throws -> [[String: WireValue]] {
+        var items: [[String: WireValue]] = []
+        var path: String? = "/\(collection.path)?limit=\(configuration.pageSize)"
         var seen: Set<String> = []
         while let current = path {
             guard seen.insert(current).inserted else {
                 throw APIError.invalidResponse(
                     RequestSummary(method: .get, path: current), status: 200, reason: "next_page_uri repeats")
             }
-            let page: ListPage<T> = try decode(try await execute(.get, current), for: .get, current)
-            items.append(contentsOf: page.items)
-            if page.items.isEmpty { break }
-            path = try page.nextPageURI.map { try relativePath(of: $0) }
+            let response = try await execute(.get, current)
+            func invalid(_ reason: String) -> APIError {
+                .invalidResponse(RequestSummary(method: .get, path: current), status: response.status, reason: reason)
+            }
+            guard case .object(let page)? = try json(response, .get, current) else { throw invalid("not a list page") }
+            var pageItems: [[String: WireValue]] = []
+            switch page[collection.listKey] {
+            case nil, .null?: break
+            case .list(let list)?:
+                for item in list {
+                    guard case .object(let object) = item else { throw invalid("\(collection.listKey) holds a non-object") }
+                    pageItems.append(object)
+                }
+            default: throw invalid("\(collection.listKey) is not a list")
+            }
+            items.append(contentsOf: pageItems)
+            if pageItems.isEmpty { break }
+            switch page["next_page_uri"] {
+            case nil, .null?: path = nil
+            case .string(let uri)?: path = try relativePath(of: uri)
+            default: throw invalid("next_page_uri is not a string")
+            }
         }
         return items
     }
 
-    public func get<T: APIObject>(_ type: T.Type, id: String) async throws -> T {
-        let path = "/\(T.collection.path)/\(try pathSegment(id))"
-        return try decode(try await execute(.get, path), for: .get, path)
-    }
-
-    /// POST: never retried once it may have reached the server (see `APIError.outcomeUnknown`).
-    public func create<T: APIObject>(_ type: T.Type, _ body: some APIRequestBody) async throws -> T {
-        let path = "/\(T.collection.path)"
-        return try decode(try await execute(.post, path, body: try encode(body)), for: .post, path)
-    }
-
-    /// PATCH: nil fields of `body` are omitted (left unchanged).
-    public func update<T: APIObject>(_ type: T.Type, id: String, _ body: some APIRequestBody) async throws -> T {
-        let path = "/\(T.collection.path)/\(try pathSegment(id))"
-        return try decode(try await execute(.patch, path, body: try encode(body)), for: .patch, path)
-    }
-
-    public func delete(_ collection: APICollection, id: String) async throws -> DeleteOutcome {
-        try await deletePath("/\(collection.path)/\(try pathSegment(id))")
-    }
-
-    public func delete<T: APIObject>(_ type: T.Type, id: String) async throws -> DeleteOutcome {
-        try await delete(T.collection, id: id)
-    }
-
-    // MARK: Endpoint configuration modules
-
-    /// GET `/endpoint_configurations/{id}/{module}`.
-    public func module(_ kind: EndpointModuleKind, of endpointConfigurationID: String) async throws
-        -> EndpointModuleResponse
-    {
-        let path = try modulePath(kind, endpointConfigurationID)
-        let response = try await execute(.get, path)
-        return try decodeModule(kind, response, .get, path)
-    }
-
-    /// PUT `/endpoint_configurations/{id}/{module}` with the bare module object: replaces the module.
-    public func replaceModule(_ module: EndpointModuleMutate, of endpointConfigurationID: String) async throws
-        -> EndpointModuleResponse
-    {
-        let path = try modulePath(module.kind, endpointConfigurationID)
-        let response = try await execute(.put, path, body: try encode(module.body))
-        return try decodeModule(module.kind, response, .put, path)
-    }
-
-    /// DELETE `/endpoint_configurations/{id}/{module}`: the module becomes null.
-    public func deleteModule(_ kind: EndpointModuleKind, of endpointConfigurationID: String) async throws
-        -> DeleteOutcome
-    {
-        try await deletePath(try modulePath(kind, endpointConfigurationID))
-    }
-
-    // MARK: Detach sub-paths
-
-    /// DELETE `/reserved_domains/{id}/{certificate_management_policy|certificate|http(s)_endpoint_configuration}`.
-    public func detach(_ detachment: ReservedDomainDetachment, fromReservedDomain id: String) async throws
-        -> DeleteOutcome
-    {
-        try await deletePath("/reserved_domains/\(try pathSegment(id))/\(detachment.path)")
-    }
-
-    /// DELETE `/reserved_addrs/{id}/endpoint_configuration`.
-    public func detachEndpointConfiguration(fromReservedAddr id: String) async throws -> DeleteOutcome {
-        try await deletePath("/reserved_addrs/\(try pathSegment(id))/endpoint_configuration")
+    /// One request (`path` starts with `/`, e.g. `/ip_policies/ipp_…/…`) and its response JSON: nil for an
+    /// empty body (204). A POST is never retried once it may have reached the server
+    /// (see `APIError.outcomeUnknown`); a retried DELETE answered 404 throws the 404.
+    public func send(_ method: HTTPMethod, path: String, body: [UInt8]? = nil) async throws -> WireValue? {
+        let response = try await execute(method, path, body: body)
+        if response.status == 404 {
+            throw APIError.api(
+                APIFailure(request: RequestSummary(method: method, path: path), status: 404, message: "not found"))
+        }
+        return try json(response, method, path)
     }
 
     // MARK: Raw access
 
     /// One request with budget, retries and statistics; returns the 2xx response (or a 404 answering a
-    /// retried DELETE). `path` starts with `/` and may carry a query.
+    /// retried DELETE). `path` starts with `/`, has no empty, `.` or `..` segment, and may carry a query.
     public func execute(_ method: HTTPMethod, _ path: String, body: [UInt8]? = nil) async throws -> HTTPResponse {
         guard path.hasPrefix("/") else { throw APIError.configuration("path must start with /: \(path)") }
+        let segments = path.prefix { $0 != "?" }.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
+        guard !segments.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) else {
+            throw APIError.configuration("path must not hold empty, . or .. segments: \(path)")
+        }
         if let problem = KeyTransport.problem(baseURL: configuration.baseURL) { throw APIError.configuration(problem) }
         let request = HTTPRequest(
             method: method, url: configuration.baseURL + path, headers: headers(hasBody: body != nil), body: body,
@@ -223,49 +193,15 @@ public final class NgrokClient: Sendable {
         return APIFailure(request: summary, status: response.status, message: text, operationID: header)
     }
 
-    private func deletePath(_ path: String) async throws -> DeleteOutcome {
-        let response = try await execute(.delete, path)
-        return response.status == 404 ? .alreadyGoneAfterRetry : .deleted
-    }
-
-    private func modulePath(_ kind: EndpointModuleKind, _ id: String) throws -> String {
-        "/endpoint_configurations/\(try pathSegment(id))/\(kind.path)"
-    }
-
-    private func decode<T: Decodable>(_ response: HTTPResponse, for method: HTTPMethod, _ path: String) throws -> T {
+    /// The response JSON; nil for an empty body.
+    private func json(_ response: HTTPResponse, _ method: HTTPMethod, _ path: String) throws -> WireValue? {
+        guard !response.body.isEmpty else { return nil }
         do {
-            return try JSONDecoding().decode(T.self, from: response.body)
+            return try WireValue(jsonText: response.body)
         } catch {
             throw APIError.invalidResponse(
                 RequestSummary(method: method, path: path), status: response.status, reason: "\(error)")
         }
-    }
-
-    private func decodeModule(_ kind: EndpointModuleKind, _ response: HTTPResponse, _ method: HTTPMethod, _ path: String)
-        throws -> EndpointModuleResponse
-    {
-        do {
-            return try EndpointModuleResponse.decode(kind, from: response.body)
-        } catch {
-            throw APIError.invalidResponse(
-                RequestSummary(method: method, path: path), status: response.status, reason: "\(error)")
-        }
-    }
-
-    private func encode(_ body: some Encodable) throws -> [UInt8] {
-        do {
-            return try JSONDecoding.encode(body)
-        } catch {
-            throw APIError.configuration("cannot encode the request body: \(error)")
-        }
-    }
-
-    /// An ID as a path segment: refuses anything that would change the path.
-    private func pathSegment(_ id: String) throws -> String {
-        guard !id.isEmpty, id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
-            throw APIError.configuration("invalid ID \(id.debugDescription)")
-        }
-        return id
     }
 
     /// The path and query of a `next_page_uri` (which names the server's own host), to send to our base URL.

@@ -1,6 +1,7 @@
 import CCurl
 import CCurlShim
 import Foundation
+import NgrokModel
 import Synchronization
 
 /// The libcurl transport: one multi handle driven by one dedicated thread (`curl_multi_poll`, woken by

@@ -1,9 +1,4 @@
 extension KeyedDecodingContainer {
-    /// The value for `key`, or `value` when the key is absent or `null`.
-    func lenient<T: Decodable>(_ key: Key, default value: @autoclosure () -> T) throws -> T {
-        try decodeIfPresent(T.self, forKey: key) ?? value()
-    }
-
     /// The value for `key`, or nil when absent, `null` or not decodable as `T` (unknown enum values).
     func tolerant<T: Decodable>(_ key: Key, as type: T.Type = T.self) -> T? {
         (try? decodeIfPresent(T.self, forKey: key)) ?? nil

@@ -1,5 +1,4 @@
 import Foundation
-import NgrokModel
 
 /// What a reference in a request points at: an existing live object, or an object the plan
 /// creates first (resolved to its ID at execution time).

@@ -1,5 +1,8 @@
+import Emulator
 import Foundation
 import Logging
+import NgrokModel
+import Synchronization
 
 /// Loopback throughput of the emulator (`make bench`): creates, full-page lists and gets per second
 /// over keep-alive HTTP/1.1 connections driven from dedicated threads.
@@ -48,7 +51,7 @@ public enum EmulatorBenchmark {
                 for i in stride(from: index, to: creates, by: connections) {
                     let reply = try client.send("POST", "/credentials", headers: headers, body: "{\"description\":\"bench \(i)\"}")
                     guard reply.status == 201 else { throw LoopbackHTTPClient.Failure(description: "create: \(reply.status)") }
-                    if case .object(let object) = try JSON.parse(reply.body), let id = object["id"]?.stringValue {
+                    if let id = try WireValue(jsonText: reply.body)["id"]?.stringValue {
                         ids.withLock { $0.append(id) }
                     }
                 }
@@ -100,5 +103,14 @@ public enum EmulatorBenchmark {
         }
         if let error = failure.withLock({ $0 }) { throw error }
         return Date().timeIntervalSince(start)
+    }
+}
+
+/// A mutex-protected value that closures can capture (a `Mutex` is not copyable).
+private final class Locked<Value: Sendable>: Sendable {
+    private let mutex: Mutex<Value>
+    init(_ value: Value) { mutex = Mutex(value) }
+    func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T {
+        try mutex.withLock { try body(&$0) }
     }
 }

@@ -1,6 +1,5 @@
-import NgrokModel
-
-/// The API collections ngrokctl reads and writes.
+/// The API collections ngrokctl reads and writes: path, list key and ID prefix of each, in one table
+/// (`Kind.collection` names a kind's collection).
 public enum APICollection: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
     case credentials
     case ipPolicies = "ip_policies"
@@ -53,18 +52,7 @@ public enum APICollection: String, Sendable, Hashable, Codable, CaseIterable, Cu
         }
     }
 
-    public init(kind: Kind) {
-        switch kind {
-        case .credential: self = .credentials
-        case .ipPolicy: self = .ipPolicies
-        case .ipWhitelistEntry: self = .ipWhitelist
-        case .certificateAuthority: self = .certificateAuthorities
-        case .tlsCertificate: self = .tlsCertificates
-        case .endpointConfiguration: self = .endpointConfigurations
-        case .reservedDomain: self = .reservedDomains
-        case .reservedAddress: self = .reservedAddrs
-        }
-    }
+    public init(kind: Kind) { self = kind.collection }
 
     /// The collection an ID belongs to, from its prefix.
     public init?(id: String) {

@@ -1,5 +1,6 @@
 import Foundation
 import NgrokModel
+import Reconcile
 import Synchronization
 import Testing
 
@@ -30,7 +31,8 @@ final class FakeAccount: Sendable {
     }
 }
 
-@Suite struct LiveSnapshotTests {
+/// `NgrokClientAPI.snapshot()`: the live state `plan` reads, through `NgrokClient.listAll`.
+@Suite struct LiveStateSnapshotTests {
     static func marker(_ stack: String, _ kind: Kind, _ name: String) -> String {
         OwnershipMarker(stack: stack, address: ResourceAddress(kind, name)).encoded
     }
@@ -64,39 +66,43 @@ final class FakeAccount: Sendable {
     @Test func readsEverythingAndIndexes() async throws {
         let transport = Self.account.transport()
         let client = makeClient(transport)
-        let snapshot = try await client.snapshot()
-        #expect(snapshot.count == 3 + 1 + 1 + 1 + 230)
-        #expect(snapshot.credentials.count == 230)
+        let live = try await NgrokClientAPI(client: client).snapshot()
+        #expect(live.count == 3 + 1 + 1 + 1 + 230)
+        #expect(live.all(.credential).count == 230)
         // 9 collections; credentials need 3 pages.
         #expect(transport.requests.count == 9 + 2)
         #expect(client.statistics.count(method: .get, collection: "credentials") == 3)
 
-        let office = snapshot.owned(by: "prod", address: ResourceAddress(.ipPolicy, "office"))
-        #expect(office.map(\.id) == ["ipp_1", "ipp_3"])  // oldest first; the rule is not counted
-        #expect(snapshot.rules(ofPolicy: "ipp_1").map(\.cidr) == ["1.0.0.0/8"])
-        #expect(snapshot.owned(by: "staging").keys.map(\.description) == ["EndpointConfiguration/web"])
-        #expect(snapshot.duplicates(of: "prod").count == 1 + 30)
-        #expect(snapshot.owned(by: "prod", address: ResourceAddress(.credential, "c5")).map(\.id) == ["cr_0005", "cr_0205"])
-        #expect(snapshot.object(id: "ipp_2")?.collection == .ipPolicies)
-        #expect(snapshot.reservedDomain(named: "app.example.com")?.id == "rd_1")
-        #expect(snapshot.stacks == ["prod", "staging"])
+        let prod = live.owned(by: "prod")
+        #expect(prod[ResourceAddress(.ipPolicy, "office")]?.map(\.id) == ["ipp_1", "ipp_3"])  // oldest first; the rule is not counted
+        #expect(live.rulesByPolicy["ipp_1"]?.map { $0.json["cidr"]?.stringValue } == ["1.0.0.0/8"])
+        #expect(live.owned(by: "staging").keys.map(\.description) == ["EndpointConfiguration/web"])
+        #expect(prod.values.filter { $0.count > 1 }.count == 1 + 30)
+        #expect(prod[ResourceAddress(.credential, "c5")]?.map(\.id) == ["cr_0005", "cr_0205"])
+        #expect(live.all(.reservedDomain).first?.json["domain"]?.stringValue == "App.Example.com")
+        #expect(live.all(.ipPolicy).first { $0.id == "ipp_2" }?.marker == nil)
     }
 
-    @Test func fingerprintIsStableAndSensitive() async throws {
-        let a = try await makeClient(Self.account.transport()).snapshot()
-        let b = try await makeClient(Self.account.transport(failEvery: 3)).snapshot()
-        #expect(a.fingerprint == b.fingerprint)
-        #expect(a == b)
-        #expect(a.fingerprint.count == 64)
+    @Test func retriedReadsGiveTheSameStateAndChangesShow() async throws {
+        let a = try await NgrokClientAPI(client: makeClient(Self.account.transport())).snapshot()
+        let b = try await NgrokClientAPI(client: makeClient(Self.account.transport(failEvery: 3))).snapshot()
+        #expect(a.objects == b.objects)
+        #expect(a.count == b.count)
         var objects = Self.account.objects
         objects[.reservedDomains] = [Self.json("rd_1", "2021-01-01T00:00:00Z", metadata: "changed", extra: #","domain":"app.example.com""#)]
-        let c = try await makeClient(FakeAccount(objects).transport()).snapshot()
-        #expect(c.fingerprint != a.fingerprint)
+        let c = try await NgrokClientAPI(client: makeClient(FakeAccount(objects).transport())).snapshot()
+        #expect(c.objects != a.objects)
+        #expect(c.all(.reservedDomain).map(\.json["metadata"]) == [.string("changed")])
     }
 
-    @Test func partialSnapshots() async throws {
-        let snapshot = try await makeClient(Self.account.transport()).snapshot(collections: [.ipPolicies, .ipPolicyRules])
-        #expect(snapshot.count == 4)
-        #expect(snapshot.collections == [.ipPolicies, .ipPolicyRules])
+    @Test func oneCollectionAtATime() async throws {
+        let transport = Self.account.transport()
+        let api = NgrokClientAPI(client: makeClient(transport))
+        let policies = try await api.listAll(.ipPolicies)
+        let rules = try await api.listAll(.ipPolicyRules)
+        #expect(policies.count + rules.count == 4)
+        #expect(transport.requests.map(\.url) == [
+            "https://fake.local/ip_policies?limit=100", "https://fake.local/ip_policy_rules?limit=100",
+        ])
     }
 }
