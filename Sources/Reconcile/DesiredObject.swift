@@ -150,6 +150,8 @@ struct DesiredBuilder {
         /// An optional manifest value: itself, else the API default (comparison) or nothing (request).
         func opt(_ value: WireValue?, _ apiDefault: WireValue) -> WireValue? { value ?? (fillDefaults ? apiDefault : nil) }
         func object(_ entries: [String: WireValue?]) -> WireValue { .object(entries.compactMapValues { $0 }) }
+        /// A string the API treats as unset when empty (it fills its default instead).
+        func nonEmpty(_ value: String?) -> String? { value?.isEmpty == false ? value : nil }
         /// The session fields oauth, oidc and saml share.
         func session(
             _ optionsPassthrough: Bool, _ cookiePrefix: String?, defaultPrefix: String, _ inactivityTimeout: Int?,
@@ -157,7 +159,8 @@ struct DesiredBuilder {
         ) -> [String: WireValue?] {
             [
                 "options_passthrough": .bool(optionsPassthrough),
-                "cookie_prefix": opt(cookiePrefix.map(WireValue.string), .string(defaultPrefix)),
+                // An empty prefix is none: the API keeps its default (`ngrok.` for OAuth).
+                "cookie_prefix": opt(nonEmpty(cookiePrefix).map(WireValue.string), .string(defaultPrefix)),
                 "inactivity_timeout": opt(inactivityTimeout.map(WireValue.int), .int(0)),
                 "maximum_duration": opt(maximumDuration.map(WireValue.int), .int(0)),
             ]
@@ -256,7 +259,7 @@ struct DesiredBuilder {
                 "force_authn": .bool(m.forceAuthn),
                 "allow_idp_initiated": opt(m.allowIdpInitiated.map(WireValue.bool), .bool(true)),
                 "authorized_groups": .stringSet(m.authorizedGroups),
-                "nameid_format": opt(m.nameidFormat.map(WireValue.string), .string(SAMLDefaults.nameidFormat)),
+                "nameid_format": opt(nonEmpty(m.nameidFormat).map(WireValue.string), .string(SAMLDefaults.nameidFormat)),
                     ]) { $1 })
         }
     }
