@@ -153,7 +153,11 @@ extension PlanBuilder {
             default: return got
             }
         }
-        for (field, value) in have { have[field] = reconcileSecrets(object.fields[field] ?? .null, value) }
+        // Only a desired value that holds a secret can change anything here.
+        for (field, value) in have {
+            guard let want = object.fields[field], want.isSensitive else { continue }
+            have[field] = reconcileSecrets(want, value)
+        }
         // A marker written with the earlier fingerprint scheme for the same secrets is no change on
         // its own; it is rewritten with the next real update.
         var remark = false

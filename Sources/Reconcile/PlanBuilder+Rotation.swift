@@ -176,6 +176,7 @@ extension PlanBuilder {
     /// Records the generation on every whole-credential operation whose token files follow it:
     /// under rotation, past the first generation, and for credentials leaving the manifests.
     mutating func assignGenerations() {
+        guard operations.contains(where: { $0.address.kind == .credential && $0.subject == .object }) else { return }
         var liveByID: [String: LiveObject] = [:]
         for object in planner.live.all(.credential) { liveByID[object.id] = object }
         var rotatingByName: [String: Bool] = [:]
