@@ -37,6 +37,23 @@ struct DocumentDecoder {
     // MARK: Values
 
     /// Decodes `node` as `type`; nil (with a diagnostic) when it does not fit.
+    /// Whether `value` lies within the field's bounds; reports the error at `node` when not.
+    mutating func inRange<T: Comparable>(_ value: T, _ minimum: T?, _ maximum: T?, _ node: YAMLNode, _ path: String) -> Bool {
+        if let minimum, value < minimum {
+            error(
+                node.mark, "\(path): \(value) is less than the minimum \(minimum)",
+                hint: "use a value of at least \(minimum)")
+            return false
+        }
+        if let maximum, value > maximum {
+            error(
+                node.mark, "\(path): \(value) is more than the maximum \(maximum)",
+                hint: "use a value of at most \(maximum)")
+            return false
+        }
+        return true
+    }
+
     mutating func decode(_ node: YAMLNode, _ type: FieldType, path: String, keyMark: YAMLMark? = nil) -> DecodedValue? {
         fields[path] = location(node.mark)
         if let tag = node.tag, !YAMLNode.standardTags.contains(tag) {
@@ -70,18 +87,7 @@ struct DocumentDecoder {
                     hint: quotedHint(node, "write a decimal integer"))
                 return nil
             }
-            if let minimum, value < minimum {
-                error(
-                    node.mark, "\(path): \(value) is less than the minimum \(minimum)",
-                    hint: "use a value of at least \(minimum)")
-                return nil
-            }
-            if let maximum, value > maximum {
-                error(
-                    node.mark, "\(path): \(value) is more than the maximum \(maximum)",
-                    hint: "use a value of at most \(maximum)")
-                return nil
-            }
+            guard inRange(value, minimum, maximum, node, path) else { return nil }
             return .int(value)
         case .number(let minimum, let maximum):
             guard let value = number(node) else {
@@ -90,18 +96,7 @@ struct DocumentDecoder {
                     hint: quotedHint(node, "write a number such as 0.5"))
                 return nil
             }
-            if let minimum, value < minimum {
-                error(
-                    node.mark, "\(path): \(value) is less than the minimum \(minimum)",
-                    hint: "use a value of at least \(minimum)")
-                return nil
-            }
-            if let maximum, value > maximum {
-                error(
-                    node.mark, "\(path): \(value) is more than the maximum \(maximum)",
-                    hint: "use a value of at most \(maximum)")
-                return nil
-            }
+            guard inRange(value, minimum, maximum, node, path) else { return nil }
             return .double(value)
         case .duration:
             guard let seconds = DurationField.seconds(node) else {

@@ -90,7 +90,6 @@ struct DesiredBuilder {
         fields.reserveCapacity(16)
         var rules: [String: DesiredRule] = [:]
         var request: [String: WireValue] = [:]
-        request.reserveCapacity(16)
         func secret(_ path: String) -> WireValue {
             secretValues[path].map { .secret(.known($0)) } ?? .secret(.deferred)
         }
@@ -135,7 +134,12 @@ struct DesiredBuilder {
             fields["endpoint_configuration_id"] =
                 spec.endpointConfiguration.map { ref(.endpointConfiguration, $0) } ?? .null
         }
-        for (field, value) in fields where request[field] == nil { request[field] = value }
+        // Only modules are sent differently from how they compare; elsewhere the two share storage.
+        if request.isEmpty {
+            request = fields
+        } else {
+            for (field, value) in fields where request[field] == nil { request[field] = value }
+        }
         return DesiredObject(
             resource: resource, fields: fields, request: request, rules: rules, marker: marker, fingerprints: pair,
             deferredSecrets: deferred)

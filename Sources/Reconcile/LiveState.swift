@@ -74,7 +74,8 @@ public struct LiveState: Sendable {
                 out[marker.address, default: []].append(object)
             }
         }
-        return out.mapValues { $0.sorted(by: LiveObject.olderFirst) }
+        for (address, objects) in out where objects.count > 1 { out[address] = objects.sorted(by: LiveObject.olderFirst) }
+        return out
     }
 
     /// Rules by the ID of their policy (computes; keep the result).
@@ -84,6 +85,7 @@ public struct LiveState: Sendable {
             guard case .object(let ref)? = rule.json["ip_policy"], let id = ref["id"]?.stringValue else { continue }
             out[id, default: []].append(rule)
         }
-        return out.mapValues { $0.sorted(by: LiveObject.olderFirst) }
+        for (policy, rules) in out where rules.count > 1 { out[policy] = rules.sorted(by: LiveObject.olderFirst) }
+        return out
     }
 }

@@ -221,15 +221,14 @@ extension PlanBuilder {
     /// A digest of the live objects this plan read and depends on: owned objects, objects it takes
     /// over, and the rules of owned policies.
     func liveFingerprint() -> String {
-        var ids = Set(touched.map(\.id))
-        for id in addressOfID.keys { ids.insert(id) }
+        // Every touched object is owned or adopted, so `addressOfID` holds exactly these IDs.
         var objects: [LiveObject] = []
         for collection in LiveState.collections {
             for object in planner.live.all(collection) {
-                if ids.contains(object.id) {
+                if addressOfID[object.id] != nil {
                     objects.append(object)
                 } else if collection == LiveState.ruleCollection, case .object(let r)? = object.json["ip_policy"],
-                    let policy = r["id"]?.stringValue, ids.contains(policy)
+                    let policy = r["id"]?.stringValue, addressOfID[policy] != nil
                 {
                     objects.append(object)
                 }

@@ -59,6 +59,24 @@ struct Bench {
         return Double(usage.ru_maxrss) / 1024
     }
 
+    /// Resets the process's peak resident set (Linux: `clear_refs` 5); false where unsupported.
+    static func resetPeakResidentSet() -> Bool {
+        FileManager.default.isWritableFile(atPath: "/proc/self/clear_refs")
+            && (try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)) != nil
+    }
+
+    /// `VmHWM` (peak resident set since the last reset) or `VmRSS` from /proc/self/status, in MB.
+    static func statusMegabytes(_ field: String) -> Double {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field + ":") }),
+            let kilobytes = line.split(separator: " ").dropFirst().first.flatMap({ Double($0) })
+        else { return peakMegabytes() }
+        return kilobytes / 1024
+    }
+
+    static func highWaterMegabytes() -> Double { statusMegabytes("VmHWM") }
+    static func residentMegabytes() -> Double { statusMegabytes("VmRSS") }
+
     static func seconds(_ d: Duration) -> Double {
         Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
     }
@@ -245,10 +263,13 @@ struct Bench {
         let url = try await server.start()
         let client = client(url, budget: .unlimited(concurrency: 8))
         let session = StackSession.standard()
-        let loaded = session.load(.directory(stackDir, commit: nil))
         let live = try await NgrokClientAPI(client: client).snapshot()
         await server.stop()
-        let rss0 = peakMegabytes()
+        // The in-process emulator that seeded the account is gone: from here the process holds
+        // what `ngrokctl plan` holds (the live state, the loaded stack, the plan).
+        let resetHighWater = resetPeakResidentSet()
+        let rss0 = residentMegabytes()
+        let loaded = session.load(.directory(stackDir, commit: nil))
         var best = Double.infinity
         var operations = 0
         for _ in 0..<7 {
@@ -261,8 +282,11 @@ struct Bench {
         }
         print(
             "planning \(loaded.stack!.resources.count) resources against \(live.count) objects: \(operations) operations, "
-                + "\(fmt(best, 3)) s CPU (best of 7), peak RSS \(fmt(peakMegabytes(), 0)) MB for the whole process "
-                + "(\(fmt(peakMegabytes() - rss0, 0)) MB more while planning)   (target ≤ 0.25 s, ≤ 150 MB)")
+                + "\(fmt(best, 3)) s CPU (best of 7), peak RSS "
+                + (resetHighWater
+                    ? "\(fmt(highWaterMegabytes(), 0)) MB while loading and planning (resident before loading: \(fmt(rss0, 0)) MB)"
+                    : "\(fmt(peakMegabytes(), 0)) MB for the whole process, seeding included")
+                + "   (target ≤ 0.25 s, ≤ 150 MB)")
     }
 
     /// Resources of `writeStack` that make `objects` API objects (every fifth resource is a policy with one rule).
