@@ -12,7 +12,7 @@ extension PlanBuilder {
         let candidates = planner.live.all(want.kind).filter { $0.marker == nil && !claimed.contains($0.id) }
             .sorted(by: LiveObject.olderFirst)
         guard !candidates.isEmpty else { return nil }
-        let normalizer = LiveNormalizer(addressOfID: addressOfID, canonicalCIDR: planner.canonicalCIDR)
+        let normalizer = LiveNormalizer(addressOfID: addressOfID, canonicalCIDR: canonicalCIDR)
         let wanted = Self.contentKey(want.fields, rules: Set(want.rules.keys))
         func have(_ object: LiveObject) -> [String: WireValue] {
             var fields = normalizer.fields(of: object, kind: want.kind)

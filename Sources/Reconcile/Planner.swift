@@ -72,6 +72,8 @@ struct PlanBuilder {
 
     init(planner: Planner) {
         self.planner = planner
+        let memo = CIDRMemo(planner.canonicalCIDR)
+        self.canonicalCIDR = { memo($0) }
         self.rulesByPolicy = planner.live.rulesByPolicy
         self.fingerprints = Fingerprint.all(stack: planner.stack.name, secrets: planner.secrets)
         self.configurationUsers = Self.usersOfConfigurations(planner.live)
@@ -84,6 +86,8 @@ struct PlanBuilder {
 
     /// The desired resources in address order.
     let desired: [Resource]
+    /// `planner.canonicalCIDR`, remembered for this run.
+    let canonicalCIDR: (String) -> String
 
     mutating func run() {
         let owned = planner.live.owned(by: stackName)
@@ -93,7 +97,7 @@ struct PlanBuilder {
         // Each desired object is built once, with references pending; once identities are known,
         // references to kept objects are pointed at their live IDs.
         let built = decideIdentities(owned: owned)
-        let normalizer = LiveNormalizer(addressOfID: addressOfID, canonicalCIDR: planner.canonicalCIDR)
+        let normalizer = LiveNormalizer(addressOfID: addressOfID, canonicalCIDR: canonicalCIDR)
         // The identities are final here; the closure captures them, not a copy of the whole builder.
         let identities = identity
         let reference = { (address: ResourceAddress) in Self.reference(address, identities) }
@@ -123,8 +127,8 @@ struct PlanBuilder {
         built.reserveCapacity(desired.count)
         let provisional = DesiredBuilder(
             stack: stackName, reference: { .pending($0) }, secrets: planner.secrets,
-            canonicalCIDR: planner.canonicalCIDR, fingerprints: fingerprints)
-        let normalizer = LiveNormalizer(addressOfID: addressOfID, canonicalCIDR: planner.canonicalCIDR)
+            canonicalCIDR: canonicalCIDR, fingerprints: fingerprints)
+        let normalizer = LiveNormalizer(addressOfID: addressOfID, canonicalCIDR: canonicalCIDR)
         let desiredAddresses = Set(desired.map(\.address))
         var immutableFields: [Kind: [String]] = [:]
         for kind in Kind.allCases {
