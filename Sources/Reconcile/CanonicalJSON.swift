@@ -6,6 +6,39 @@ import NgrokModel
 enum CanonicalJSON {
     /// Appends `value` to `out`, leaving out object members named `skippingKey` at any depth.
     static func append(_ value: WireValue, to out: inout [UInt8], skippingKey: String? = nil) {
+        var order = KeyOrder()
+        append(value, to: &out, skippingKey: skippingKey, order: &order)
+    }
+
+    /// The sorted keys of the last top-level object: the objects of one collection mostly share
+    /// their keys, and looking them up is cheaper than sorting again.
+    struct KeyOrder {
+        var keys: [String] = []
+
+        mutating func sorted(_ object: [String: WireValue]) -> [String] {
+            if keys.count != object.count || !keys.allSatisfy({ object[$0] != nil }) {
+                keys = object.keys.sorted()
+            }
+            return keys
+        }
+    }
+
+    /// Appends `value`, reusing `order` for its top-level keys (nested objects are sorted as met).
+    static func append(_ value: WireValue, to out: inout [UInt8], skippingKey: String?, order: inout KeyOrder) {
+        guard case .object(let o) = value else { return appendValue(value, to: &out, skippingKey: skippingKey) }
+        out.append(UInt8(ascii: "{"))
+        var first = true
+        for key in order.sorted(o) where key != skippingKey {
+            if !first { out.append(UInt8(ascii: ",")) }
+            first = false
+            appendString(key, to: &out)
+            out.append(UInt8(ascii: ":"))
+            appendValue(o[key]!, to: &out, skippingKey: skippingKey)
+        }
+        out.append(UInt8(ascii: "}"))
+    }
+
+    private static func appendValue(_ value: WireValue, to out: inout [UInt8], skippingKey: String?) {
         switch value {
         case .null, .ref, .secret: out += "null".utf8
         case .bool(let b): out += (b ? "true" : "false").utf8
@@ -16,7 +49,7 @@ enum CanonicalJSON {
             out.append(UInt8(ascii: "["))
             for (i, element) in l.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
-                append(element, to: &out, skippingKey: skippingKey)
+                appendValue(element, to: &out, skippingKey: skippingKey)
             }
             out.append(UInt8(ascii: "]"))
         case .object(let o):
@@ -27,7 +60,7 @@ enum CanonicalJSON {
                 first = false
                 appendString(key, to: &out)
                 out.append(UInt8(ascii: ":"))
-                append(member, to: &out, skippingKey: skippingKey)
+                appendValue(member, to: &out, skippingKey: skippingKey)
             }
             out.append(UInt8(ascii: "}"))
         }

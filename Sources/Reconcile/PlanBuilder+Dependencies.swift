@@ -237,9 +237,10 @@ extension PlanBuilder {
         // `uri` fields are derived from the API's base URL, which is not part of the objects.
         var hasher = SHA256()
         var bytes: [UInt8] = []
+        var order = CanonicalJSON.KeyOrder()
         for object in objects.sorted(by: { $0.id < $1.id }) {
             bytes.removeAll(keepingCapacity: true)
-            CanonicalJSON.append(.object(object.json), to: &bytes, skippingKey: "uri")
+            CanonicalJSON.append(.object(object.json), to: &bytes, skippingKey: "uri", order: &order)
             bytes.append(0)
             hasher.update(data: bytes)
         }

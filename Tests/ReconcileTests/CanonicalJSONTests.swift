@@ -23,6 +23,24 @@ import Testing
         #expect(String(decoding: bytes, as: UTF8.self) == value.serialized())
     }
 
+    /// One key order reused across objects with the same, other, fewer and more keys.
+    @Test func keyOrderIsReusedOnlyForTheSameKeys() {
+        let objects: [WireValue] = [
+            .object(["b": .int(1), "a": .int(2), "c": .int(3)]),
+            .object(["c": .int(1), "a": .int(2), "b": .int(3)]),
+            .object(["x": .int(1), "a": .int(2), "b": .int(3)]),
+            .object(["a": .int(1), "b": .int(2)]),
+            .object(["d": .int(1), "b": .int(2), "a": .int(3), "c": .int(4)]),
+            .object([:]),
+        ]
+        var order = CanonicalJSON.KeyOrder()
+        for object in objects {
+            var bytes: [UInt8] = []
+            CanonicalJSON.append(object, to: &bytes, skippingKey: nil, order: &order)
+            #expect(String(decoding: bytes, as: UTF8.self) == object.serialized())
+        }
+    }
+
     @Test func skippedKeysAreLeftOutAtEveryDepth() {
         let value = WireValue.object([
             "uri": .string("https://api/x"), "id": .string("ip_1"),
