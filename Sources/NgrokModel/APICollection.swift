@@ -37,20 +37,11 @@ public enum APICollection: String, Sendable, Hashable, Codable, CaseIterable, Cu
         }
     }
 
-    /// The manifest kind stored in this collection (nil for IP policy rules, which are part of `IPPolicy`).
-    public var kind: Kind? {
-        switch self {
-        case .credentials: .credential
-        case .ipPolicies: .ipPolicy
-        case .ipPolicyRules: nil
-        case .ipWhitelist: .ipWhitelistEntry
-        case .certificateAuthorities: .certificateAuthority
-        case .tlsCertificates: .tlsCertificate
-        case .endpointConfigurations: .endpointConfiguration
-        case .reservedDomains: .reservedDomain
-        case .reservedAddrs: .reservedAddress
-        }
-    }
+    /// The manifest kind stored in this collection (nil for IP policy rules, which are part of
+    /// `IPPolicy`): the inverse of `Kind.collection`, which is the one place the pairs are written.
+    public var kind: Kind? { Self.kinds[self] }
+
+    private static let kinds = Dictionary(uniqueKeysWithValues: Kind.allCases.map { ($0.collection, $0) })
 
     public init(kind: Kind) { self = kind.collection }
 
