@@ -37,6 +37,30 @@ struct DocumentDecoder {
     // MARK: Values
 
     /// Decodes `node` as `type`; nil (with a diagnostic) when it does not fit.
+    /// A mapping's pairs with their key text, in order, leaving out keys that are not text and keys
+    /// that repeat an earlier one (each reported); `seen` is where each key first stands.
+    mutating func distinctPairs(_ pairs: [YAMLNode.Pair], path: String)
+        -> (pairs: [(key: String, pair: YAMLNode.Pair)], seen: [String: YAMLMark], ok: Bool)
+    {
+        var distinct: [(key: String, pair: YAMLNode.Pair)] = []
+        var seen: [String: YAMLMark] = [:]
+        var ok = true
+        for pair in pairs {
+            guard let key = keyText(pair.key, path: path) else {
+                ok = false
+                continue
+            }
+            if let first = seen[key] {
+                error(pair.key.mark, "duplicate key \"\(key)\" (first at \(first))", hint: "remove one of them")
+                ok = false
+                continue
+            }
+            seen[key] = pair.key.mark
+            distinct.append((key, pair))
+        }
+        return (distinct, seen, ok)
+    }
+
     /// Whether `value` lies within the field's bounds; reports the error at `node` when not.
     mutating func inRange<T: Comparable>(_ value: T, _ minimum: T?, _ maximum: T?, _ node: YAMLNode, _ path: String) -> Bool {
         if let minimum, value < minimum {
@@ -131,19 +155,9 @@ struct DocumentDecoder {
                 return nil
             }
             var result: [(key: String, value: String)] = []
-            var seen: [String: YAMLMark] = [:]
-            var ok = true
-            for pair in pairs {
-                guard let key = keyText(pair.key, path: path) else {
-                    ok = false
-                    continue
-                }
-                if let first = seen[key] {
-                    error(pair.key.mark, "duplicate key \"\(key)\" (first at \(first))", hint: "remove one of them")
-                    ok = false
-                    continue
-                }
-                seen[key] = pair.key.mark
+            let distinct = distinctPairs(pairs, path: path)
+            var ok = distinct.ok
+            for (key, pair) in distinct.pairs {
                 if !keys.matches(key) {
                     error(pair.key.mark, "\(path): invalid key \"\(Self.clip(key))\"", hint: formatHint(keys))
                     ok = false
@@ -177,19 +191,10 @@ struct DocumentDecoder {
         }
         let prefix = path.isEmpty ? "" : path + "."
         var object = DecodedObject()
-        var seen: [String: YAMLMark] = [:]
-        var ok = true
-        for pair in pairs {
-            guard let key = keyText(pair.key, path: path) else {
-                ok = false
-                continue
-            }
-            if let first = seen[key] {
-                error(pair.key.mark, "duplicate key \"\(key)\" (first at \(first))", hint: "remove one of them")
-                ok = false
-                continue
-            }
-            seen[key] = pair.key.mark
+        let distinct = distinctPairs(pairs, path: path)
+        let seen = distinct.seen
+        var ok = distinct.ok
+        for (key, pair) in distinct.pairs {
             guard let field = shape.field(key) else {
                 error(pair.key.mark, "unknown field \"\(Self.clip(key))\"", hint: unknownFieldHint(key, shape))
                 ok = false
