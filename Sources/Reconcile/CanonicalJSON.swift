@@ -31,7 +31,7 @@ enum CanonicalJSON {
         for key in order.sorted(o) where key != skippingKey {
             if !first { out.append(UInt8(ascii: ",")) }
             first = false
-            appendString(key, to: &out)
+            JSONString.append(key, to: &out)
             out.append(UInt8(ascii: ":"))
             appendValue(o[key]!, to: &out, skippingKey: skippingKey)
         }
@@ -44,7 +44,7 @@ enum CanonicalJSON {
         case .bool(let b): out += (b ? "true" : "false").utf8
         case .int(let i): out += String(i).utf8
         case .double: out += value.serialized().utf8
-        case .string(let s): appendString(s, to: &out)
+        case .string(let s): JSONString.append(s, to: &out)
         case .list(let l), .set(let l):
             out.append(UInt8(ascii: "["))
             for (i, element) in l.enumerated() {
@@ -58,41 +58,11 @@ enum CanonicalJSON {
             for (key, member) in o.sorted(by: { $0.key < $1.key }) where key != skippingKey {
                 if !first { out.append(UInt8(ascii: ",")) }
                 first = false
-                appendString(key, to: &out)
+                JSONString.append(key, to: &out)
                 out.append(UInt8(ascii: ":"))
                 appendValue(member, to: &out, skippingKey: skippingKey)
             }
             out.append(UInt8(ascii: "}"))
         }
-    }
-
-    /// A JSON string literal, escaped exactly as `JSONString.write` does.
-    static func appendString(_ s: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        var s = s
-        s.withUTF8 { bytes in
-            // Runs that need no escaping are copied whole.
-            var start = 0
-            for (index, byte) in bytes.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
-                start = index + 1
-                switch byte {
-                case UInt8(ascii: "\""): out += #"\""#.utf8
-                case UInt8(ascii: "\\"): out += #"\\"#.utf8
-                case 0x0A: out += #"\n"#.utf8
-                case 0x0D: out += #"\r"#.utf8
-                case 0x09: out += #"\t"#.utf8
-                case 0x08: out += #"\b"#.utf8
-                case 0x0C: out += #"\f"#.utf8
-                default:
-                    let hex = Array("0123456789abcdef".utf8)
-                    out += #"\u00"#.utf8
-                    out.append(hex[Int(byte >> 4)])
-                    out.append(hex[Int(byte & 0xF)])
-                }
-            }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
-        }
-        out.append(UInt8(ascii: "\""))
     }
 }
