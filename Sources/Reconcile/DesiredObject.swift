@@ -43,9 +43,6 @@ public struct DesiredRule: Sendable, Hashable {
 
 /// The secret inputs of a resource, by spec path.
 public enum SecretInputs {
-    /// The kinds that can have secret inputs at all.
-    public static let kindsWithSecrets: Set<Kind> = [.tlsCertificate, .endpointConfiguration]
-
     public static func of(_ resource: Resource) -> [(path: String, reference: SecretReference)] {
         var out: [(String, SecretReference)] = []
         switch resource.spec {
@@ -80,8 +77,7 @@ struct DesiredBuilder {
             ?? Fingerprint.Pair(
                 current: Fingerprint.of(stack: stack, address: resource.address, secrets: secretValues),
                 legacy: Fingerprint.legacy(stack: stack, address: resource.address, secrets: secretValues))
-        let deferred = SecretInputs.kindsWithSecrets.contains(resource.kind)
-            ? SecretInputs.of(resource).map(\.path).filter { secretValues[$0] == nil } : []
+        let deferred = SecretInputs.of(resource).map(\.path).filter { secretValues[$0] == nil }
         let marker = OwnershipMarker(
             stack: stack, address: resource.address,
             fingerprint: pair.current,
