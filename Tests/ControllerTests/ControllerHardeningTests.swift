@@ -95,10 +95,7 @@ final class RecordingLog: Sendable {
             try await engine.waitForCall { $0.commit == good }
             for index in 0..<5 { try fixture.write("stack/more\(index).yaml", "x\n") }
             let tooMany = try fixture.commit("too many files")
-            let deadline = ContinuousClock.now + .seconds(20)
-            while controller.status.invalidCommit != tooMany, ContinuousClock.now < deadline {
-                try await Task.sleep(for: .milliseconds(50))
-            }
+            try? await eventually("the commit to be invalid", timeout: .seconds(20)) { controller.status.invalidCommit == tooMany }
             let status = controller.status
             #expect(status.invalidCommit == tooMany)
             #expect(status.lastGoodCommit == good)
@@ -122,10 +119,7 @@ final class RecordingLog: Sendable {
         let log = RecordingLog()
         let controller = try Controller(configuration: configuration, engine: FakeEngine(), logger: log.logger)
         try await withRunningController(controller) { port in
-            let deadline = ContinuousClock.now + .seconds(20)
-            while controller.status.lastError == nil, ContinuousClock.now < deadline {
-                try await Task.sleep(for: .milliseconds(50))
-            }
+            try? await eventually("an error", timeout: .seconds(20)) { controller.status.lastError != nil }
             let status = try await http("GET", port: port, "/status")
             let metrics = try await http("GET", port: port, "/metrics")
             #expect(status.body.contains("lastError"))

@@ -58,19 +58,6 @@ final class FakeEngine: SyncEngine, Sendable {
     }
 }
 
-/// Waits until `condition` holds: the engine records a call before the controller has
-/// folded its report into the status, so status checks wait rather than read at once.
-func eventually(
-    _ what: String, timeout: Duration = .seconds(10), _ condition: () async throws -> Bool
-) async throws {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if try await condition() { return }
-        try await Task.sleep(for: .milliseconds(20))
-    }
-    throw FixtureError(message: "timed out after \(timeout) waiting for \(what)")
-}
-
 extension Logger {
     static var quiet: Logger {
         var logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }

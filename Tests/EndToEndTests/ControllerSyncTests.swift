@@ -34,12 +34,11 @@ import Testing
         """
 
     static func waitFor(_ what: String, timeout: Duration = .seconds(20), _ condition: () async throws -> Bool) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if try await condition() { return }
-            try await Task.sleep(for: .milliseconds(100))
+        do {
+            try await eventually(what, timeout: timeout, interval: .milliseconds(100), condition)
+        } catch let error as FixtureError {
+            Issue.record("\(error)")
         }
-        Issue.record("timed out waiting for \(what)")
     }
 
     /// A git repository under `root` with the stack file and `resources` as `stack/main.yaml`,
