@@ -43,8 +43,6 @@ public enum APICollection: String, Sendable, Hashable, Codable, CaseIterable, Cu
 
     private static let kinds = Dictionary(uniqueKeysWithValues: Kind.allCases.map { ($0.collection, $0) })
 
-    public init(kind: Kind) { self = kind.collection }
-
     /// The collection an ID belongs to, from its prefix.
     public init?(id: String) {
         guard let found = APICollection.allCases.first(where: { id.hasPrefix($0.idPrefix) }) else { return nil }

@@ -167,8 +167,7 @@ private func ids(_ value: WireValue?) -> [String] {
 
     @Test func collectionsMapToKinds() {
         for kind in Kind.allCases {
-            #expect(APICollection(kind: kind) == kind.collection)
-            #expect(APICollection(kind: kind).kind == kind)
+            #expect(kind.collection.kind == kind)
         }
         #expect(APICollection(id: "ipr_abc") == .ipPolicyRules)
         #expect(APICollection(id: "ipp_abc") == .ipPolicies)
