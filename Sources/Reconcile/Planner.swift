@@ -132,7 +132,7 @@ struct PlanBuilder {
         let desiredAddresses = Set(desired.map(\.address))
         var immutableFields: [Kind: [String]] = [:]
         for kind in Kind.allCases {
-            immutableFields[kind] = FieldSchema.roles(for: kind).filter { $0.value == .immutable }.keys.sorted()
+            immutableFields[kind] = FieldSchema.orderedRoles(for: kind).filter { $0.role == .immutable }.map(\.field)
         }
         for resource in desired {
             let want = provisional.build(resource)
