@@ -1,6 +1,7 @@
 import Foundation
 import GitSource
 import Logging
+import NgrokModel
 import Reconcile
 import ServiceLifecycle
 import Synchronization

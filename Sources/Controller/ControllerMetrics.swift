@@ -1,8 +1,9 @@
 import CoreMetrics
 import Foundation
-import Reconcile
 import Metrics
+import NgrokModel
 import Prometheus
+import Reconcile
 import Synchronization
 
 /// The controller's Prometheus metrics, recorded through swift-metrics into a registry this
@@ -105,10 +106,5 @@ extension Duration {
     var nanoseconds: Int64 {
         let (seconds, attoseconds) = components
         return seconds &* 1_000_000_000 &+ attoseconds / 1_000_000_000
-    }
-
-    var seconds: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) / 1e18
     }
 }

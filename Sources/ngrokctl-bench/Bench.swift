@@ -85,7 +85,7 @@ struct Bench {
     static func residentMegabytes() -> Double { statusMegabytes("VmRSS") }
 
     static func seconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+        d.seconds
     }
 
     static func fmt(_ x: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)f", x) }

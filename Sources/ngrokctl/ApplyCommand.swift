@@ -100,7 +100,7 @@ struct ApplyCommand: AsyncParsableCommand {
         Terminal.out(
             "\nApply \(result.ok ? "complete" : "incomplete"): \(result.succeeded) succeeded, \(result.failed) failed, "
                 + "\(result.skipped) skipped; \(stats.totalRequests) API requests in "
-                + String(format: "%.1f s", Double(result.elapsed.components.seconds) + Double(result.elapsed.components.attoseconds) * 1e-18)
+                + String(format: "%.1f s", result.elapsed.seconds)
                 + ".\n")
         if !result.ok { Terminal.out("Run apply again to finish: it resumes from what exists.\n") }
         return result

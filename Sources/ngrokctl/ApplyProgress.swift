@@ -117,6 +117,6 @@ final class ApplyProgress: Sendable {
     }
 
     static func seconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+        d.seconds
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import NgrokModel
 import Synchronization
 
 /// The process-wide API budget shared by every client and caller: ngrok's rolling window (at most
@@ -72,8 +73,7 @@ public final class APIBudget: Sendable {
     }
 
     private var now: Double {
-        let elapsed = ContinuousClock.now - epoch
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        (ContinuousClock.now - epoch).seconds
     }
 
     /// Waits for a concurrency slot, then for the request's start time.

@@ -113,7 +113,7 @@ public final class NgrokClient: Sendable {
                 throw error
             }
             let elapsed = ContinuousClock.now - started
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+            let seconds = elapsed.seconds
             let canRetry = attempt < policy.maxAttempts
 
             switch outcome {
