@@ -16,6 +16,7 @@ public enum JSONString {
 
     /// Appends `s` as a quoted JSON string literal in UTF-8; runs that need no escaping are copied
     /// whole. Quote, backslash and C0 controls are escaped (short forms where JSON has them).
+    @inlinable
     public static func append(_ s: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         var s = s
@@ -44,7 +45,8 @@ public enum JSONString {
         out.append(UInt8(ascii: "\""))
     }
 
-    private static func needsEscape(_ byte: UInt8) -> Bool {
+    @inlinable
+    public static func needsEscape(_ byte: UInt8) -> Bool {
         byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
     }
 }
