@@ -14,28 +14,43 @@ enum CanonicalJSON {
     /// their keys, and looking them up is cheaper than sorting again.
     struct KeyOrder {
         var keys: [String] = []
-
-        mutating func sorted(_ object: [String: WireValue]) -> [String] {
-            if keys.count != object.count || !keys.allSatisfy({ object[$0] != nil }) {
-                keys = object.keys.sorted()
-            }
-            return keys
-        }
     }
 
     /// Appends `value`, reusing `order` for its top-level keys (nested objects are sorted as met).
     static func append(_ value: WireValue, to out: inout [UInt8], skippingKey: String?, order: inout KeyOrder) {
         guard case .object(let o) = value else { return appendValue(value, to: &out, skippingKey: skippingKey) }
+        appendObject(o, to: &out, skippingKey: skippingKey, order: &order)
+    }
+
+    /// `append(.object(o), …)` without wrapping the object in a value first.
+    static func appendObject(_ o: [String: WireValue], to out: inout [UInt8], skippingKey: String?, order: inout KeyOrder) {
+        // The remembered keys, when the object has exactly these (same count, each found: one
+        // lookup per key, the one that fetches its value); otherwise written again with its own.
+        let start = out.count
+        if order.keys.count == o.count, appendMembers(o, order.keys, to: &out, skippingKey: skippingKey) { return }
+        out.removeSubrange(start...)
+        order.keys = o.keys.sorted()
+        _ = appendMembers(o, order.keys, to: &out, skippingKey: skippingKey)
+    }
+
+    /// Appends the members of `o` in the order of `keys`; false (leaving partial output) when a key is missing.
+    private static func appendMembers(
+        _ o: [String: WireValue], _ keys: [String], to out: inout [UInt8], skippingKey: String?
+    ) -> Bool {
         out.append(UInt8(ascii: "{"))
         var first = true
-        for key in order.sorted(o) where key != skippingKey {
+        for key in keys {
+            // Looked up even when skipped: that it is there is part of the object having these keys.
+            guard let member = o[key] else { return false }
+            if key == skippingKey { continue }
             if !first { out.append(UInt8(ascii: ",")) }
             first = false
             JSONString.append(key, to: &out)
             out.append(UInt8(ascii: ":"))
-            appendValue(o[key]!, to: &out, skippingKey: skippingKey)
+            appendValue(member, to: &out, skippingKey: skippingKey)
         }
         out.append(UInt8(ascii: "}"))
+        return true
     }
 
     private static func appendValue(_ value: WireValue, to out: inout [UInt8], skippingKey: String?) {

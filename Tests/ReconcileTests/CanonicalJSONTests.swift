@@ -41,6 +41,23 @@ import Testing
         }
     }
 
+    /// The remembered keys include the skipped one: an object with as many keys but another in its
+    /// place is written with its own keys.
+    @Test func keyOrderWithASkippedKeyIsReusedOnlyForTheSameKeys() {
+        let objects: [WireValue] = [
+            .object(["uri": .string("u"), "a": .int(1)]),
+            .object(["b": .int(2), "a": .int(1)]),
+            .object(["a": .int(3), "uri": .string("v")]),
+        ]
+        var order = CanonicalJSON.KeyOrder()
+        let expected = [#"{"a":1}"#, #"{"a":1,"b":2}"#, #"{"a":3}"#]
+        for (object, text) in zip(objects, expected) {
+            var bytes: [UInt8] = []
+            CanonicalJSON.append(object, to: &bytes, skippingKey: "uri", order: &order)
+            #expect(String(decoding: bytes, as: UTF8.self) == text)
+        }
+    }
+
     @Test func skippedKeysAreLeftOutAtEveryDepth() {
         let value = WireValue.object([
             "uri": .string("https://api/x"), "id": .string("ip_1"),
