@@ -28,6 +28,8 @@ public struct LiveObject: Sendable, Hashable {
     public var json: [String: WireValue] { storage.json }
     /// The ownership marker in `metadata`, when there is one.
     public var marker: OwnershipMarker? { storage.marker }
+    /// This very object (not an equal one): a cheap key for what one planning run derives from it.
+    var identity: ObjectIdentifier { ObjectIdentifier(storage) }
 
     public init(collection: APICollection, json: [String: WireValue]) {
         storage = Storage(collection: collection, json: json)

@@ -5,10 +5,9 @@ extension PlanBuilder {
     // MARK: Prune
 
     mutating func planPrune(owned: [ResourceAddress: [LiveObject]]) {
-        let desiredAddresses = Set(desired.map(\.address))
         var adopted = Set<String>()
         for case .adopt(let object) in identity.values { adopted.insert(object.id) }
-        for address in owned.keys.sorted() where !desiredAddresses.contains(address) {
+        for address in owned.keys.filter({ !desiredAddresses.contains($0) }).sorted() {
             let objects = owned[address]!.filter { !adopted.contains($0.id) }
             guard let first = objects.first else { continue }
             touched += objects
@@ -87,16 +86,23 @@ extension PlanBuilder {
                 operations[index].dependsOn.append(create)
             }
         }
-        // References are removed before the object they point at is deleted.
-        var referrers: [String: [LiveObject]] = [:]
-        for kind in [Kind.endpointConfiguration, .reservedDomain, .reservedAddress] {
-            for object in planner.live.all(kind) {
-                for id in Self.referencedIDs(object) { referrers[id, default: []].append(object) }
-            }
+        // References are removed before the object they point at is deleted (the index of who
+        // refers to what is only built when something is deleted).
+        let deletes = operations.indices.filter { index in
+            let op = operations[index]
+            return op.subject == .object && (op.action == .delete || op.action == .dedupe) && op.request.objectID != nil
         }
+        var referrers: [String: [LiveObject]] = [:]
         var opsByObject: [String: [Int]] = [:]
-        for op in operations { if let id = op.request.objectID { opsByObject[id, default: []].append(op.id) } }
-        for index in operations.indices {
+        if !deletes.isEmpty {
+            for kind in [Kind.endpointConfiguration, .reservedDomain, .reservedAddress] {
+                for object in planner.live.all(kind) {
+                    for id in Self.referencedIDs(object) { referrers[id, default: []].append(object) }
+                }
+            }
+            for op in operations { if let id = op.request.objectID { opsByObject[id, default: []].append(op.id) } }
+        }
+        for index in deletes {
             let op = operations[index]
             guard op.subject == .object, op.action == .delete || op.action == .dedupe, let id = op.request.objectID else {
                 continue
@@ -222,25 +228,28 @@ extension PlanBuilder {
     /// over, and the rules of owned policies.
     func liveFingerprint() -> String {
         // Every touched object is owned or adopted, so `addressOfID` holds exactly these IDs.
-        var objects: [LiveObject] = []
+        // IDs and responses taken out once (sorting compares IDs many times).
+        var objects: [(id: String, json: [String: WireValue])] = []
         for collection in LiveState.collections {
             for object in planner.live.all(collection) {
-                if addressOfID[object.id] != nil {
-                    objects.append(object)
+                let id = object.id
+                if addressOfID[id] != nil {
+                    objects.append((id, object.json))
                 } else if collection == LiveState.ruleCollection, case .object(let r)? = object.json["ip_policy"],
                     let policy = r["id"]?.stringValue, addressOfID[policy] != nil
                 {
-                    objects.append(object)
+                    objects.append((id, object.json))
                 }
             }
         }
+        objects.sort { $0.id < $1.id }
         // `uri` fields are derived from the API's base URL, which is not part of the objects.
         var hasher = SHA256()
         var bytes: [UInt8] = []
         var order = CanonicalJSON.KeyOrder()
-        for object in objects.sorted(by: { $0.id < $1.id }) {
+        for object in objects {
             bytes.removeAll(keepingCapacity: true)
-            CanonicalJSON.append(.object(object.json), to: &bytes, skippingKey: "uri", order: &order)
+            CanonicalJSON.appendObject(object.json, to: &bytes, skippingKey: "uri", order: &order)
             bytes.append(0)
             hasher.update(data: bytes)
         }

@@ -154,8 +154,8 @@ extension PlanBuilder {
             }
         }
         // Only a desired value that holds a secret can change anything here.
-        for (field, value) in have {
-            guard let want = object.fields[field], want.isSensitive else { continue }
+        for (field, want) in object.fields where want.isSensitive {
+            guard let value = have[field] else { continue }
             have[field] = reconcileSecrets(want, value)
         }
         // A marker written with the earlier fingerprint scheme for the same secrets is no change on

@@ -52,8 +52,8 @@ struct PlanBuilder {
     /// Existing resources whose only possible change is a secret this plan could not resolve.
     var mayChange: [Plan.MayChange] = []
     var identity: [ResourceAddress: Planner.Identity] = [:]
-    /// Live objects normalised to request shape, by ID (see `liveFields`).
-    var normalizedLive: [String: [String: WireValue]] = [:]
+    /// Live objects normalised to request shape, by object (see `liveFields`).
+    var normalizedLive: [ObjectIdentifier: [String: WireValue]] = [:]
     var duplicates: [ResourceAddress: [LiveObject]] = [:]
     var addressOfID: [String: ResourceAddress] = [:]
     var touched: [LiveObject] = []
@@ -82,15 +82,22 @@ struct PlanBuilder {
         let order = resources.indices.map { (rank: resources[$0].address.kind.displayRank, name: resources[$0].address.name, index: $0) }
             .sorted { ($0.rank, $0.name) < ($1.rank, $1.name) }
         self.desired = order.map { resources[$0.index] }
+        self.desiredAddresses = Set(order.map { resources[$0.index].address })
     }
 
     /// The desired resources in address order.
     let desired: [Resource]
+    /// Their addresses.
+    let desiredAddresses: Set<ResourceAddress>
     /// `planner.canonicalCIDR`, remembered for this run.
     let canonicalCIDR: (String) -> String
 
     mutating func run() {
         let owned = planner.live.owned(by: stackName)
+        let ownedCount = owned.values.reduce(0) { $0 + $1.count }
+        addressOfID.reserveCapacity(ownedCount)
+        normalizedLive.reserveCapacity(ownedCount)
+        identity.reserveCapacity(desired.count)
         for (address, objects) in owned {
             for object in objects { addressOfID[object.id] = address }
         }
@@ -129,7 +136,6 @@ struct PlanBuilder {
             stack: stackName, reference: { .pending($0) }, secrets: planner.secrets,
             canonicalCIDR: canonicalCIDR, fingerprints: fingerprints)
         let normalizer = LiveNormalizer(addressOfID: addressOfID, canonicalCIDR: canonicalCIDR)
-        let desiredAddresses = Set(desired.map(\.address))
         var immutableFields: [Kind: [String]] = [:]
         for kind in Kind.allCases {
             immutableFields[kind] = FieldSchema.orderedRoles(for: kind).filter { $0.role == .immutable }.map(\.field)
@@ -219,9 +225,9 @@ struct PlanBuilder {
 
     /// A live object's fields in request shape, normalised once per planning run.
     mutating func liveFields(_ object: LiveObject, kind: Kind, _ normalizer: LiveNormalizer) -> [String: WireValue] {
-        if let cached = normalizedLive[object.id] { return cached }
+        if let cached = normalizedLive[object.identity] { return cached }
         let fields = normalizer.fields(of: object, kind: kind)
-        normalizedLive[object.id] = fields
+        normalizedLive[object.identity] = fields
         return fields
     }
 
