@@ -35,7 +35,13 @@ public struct OwnershipMarker: Sendable, Hashable {
     /// The metadata string to send to the API: compact JSON with sorted keys (written directly, not
     /// through JSONSerialization: planning encodes one marker per resource).
     public var encoded: String {
-        var out = "{\"ngrokctl\":{"
+        // Allocated once: the fixed text is at most about 110 bytes (escaping, which is rare, only
+        // costs a reallocation).
+        var out = ""
+        out.reserveCapacity(
+            112 + fingerprint.utf8.count + address.kind.rawValue.utf8.count + address.name.utf8.count + stack.utf8.count
+                + (userMetadata?.utf8.count ?? 0))
+        out += "{\"ngrokctl\":{"
         if !fingerprint.isEmpty {
             out += "\"fp\":"
             JSONString.write(fingerprint, into: &out)
@@ -45,7 +51,16 @@ public struct OwnershipMarker: Sendable, Hashable {
         if retain { out += "\"policy\":\"retain\"," }
         if protect { out += "\"protect\":true," }
         out += "\"ref\":"
-        JSONString.write(address.description, into: &out)
+        if address.name.utf8.contains(where: JSONString.needsEscape) {
+            JSONString.write(address.description, into: &out)
+        } else {
+            // `address.description` quoted, without making it first.
+            out += "\""
+            out += address.kind.rawValue
+            out += "/"
+            out += address.name
+            out += "\""
+        }
         out += ",\"stack\":"
         JSONString.write(stack, into: &out)
         if externalToken { out += ",\"tok\":\"ext\"" }
