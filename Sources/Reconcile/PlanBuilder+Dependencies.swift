@@ -214,9 +214,11 @@ extension PlanBuilder {
         var plan = Plan(
             stack: stackName, sourceCommit: planner.options.sourceCommit, operations: ordered,
             errors: errors.sortedForDisplay(), warnings: warnings, notes: notes, liveFingerprint: liveFingerprint())
-        plan.preexistingIDs = Set(planner.live.objects.values.joined().map(\.id))
+        var preexisting = Set<String>(minimumCapacity: planner.live.count)
+        for object in planner.live.objects.values.joined() { preexisting.insert(object.id) }
+        plan.preexistingIDs = preexisting
         plan.mayChange = mayChange
-        for resource in planner.stack.resources {
+        for resource in planner.stack.resources where Self.mayReference(resource.kind) {
             let targets = resource.spec.references.map(\.target)
             if !targets.isEmpty { plan.references[resource.address] = targets }
         }

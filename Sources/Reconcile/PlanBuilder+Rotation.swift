@@ -15,6 +15,7 @@ extension PlanBuilder {
     /// Keeps the newest generation's objects as the candidates (duplicates among them are deduped
     /// as usual) and sets the older generations aside.
     mutating func splitGenerations(_ address: ResourceAddress, _ candidates: [LiveObject]) -> [LiveObject] {
+        if candidates.count < 2 { return candidates }
         let newest = candidates.map(generation).max() ?? 1
         let older = candidates.filter { generation($0) < newest }
         if !older.isEmpty {
