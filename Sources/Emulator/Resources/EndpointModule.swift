@@ -5,37 +5,51 @@ import SwiftASN1
 import Validation
 import X509
 
-/// The modules of an endpoint configuration, in the API's response key order. Each parses its
-/// request (mutate) shape into a stored form and renders the response shape (IDs become refs).
-enum EndpointModule: String, CaseIterable, Sendable {
-    case basicAuth = "basic_auth"
-    case circuitBreaker = "circuit_breaker"
-    case compression
-    case requestHeaders = "request_headers"
-    case responseHeaders = "response_headers"
-    case ipPolicy = "ip_policy"
-    case mutualTLS = "mutual_tls"
-    case tlsTermination = "tls_termination"
-    case webhookValidation = "webhook_validation"
-    case oauth
+/// The modules of an endpoint configuration, in the API's response key order: the ones ngrokctl
+/// manages (named and described by `APIVocabulary`) and three it does not, which the emulator
+/// still serves. Each parses its request (mutate) shape into a stored form and renders the
+/// response shape (IDs become refs).
+enum EndpointModule: Hashable, Sendable, CaseIterable {
+    case shared(ModuleName)
+    case basicAuth
     case logging
-    case saml
-    case oidc
     case backend
 
-    /// Configuration types the module may be added to (docs/product-rules.md; the shared model).
-    var supportedTypes: Set<String> {
-        if let shared = ModuleName(apiName: rawValue) { return Set(shared.supportedTypes.map(\.rawValue)) }
+    static let allCases: [EndpointModule] =
+        [.basicAuth]
+        + ([.circuitBreaker, .compression, .requestHeaders, .responseHeaders, .ipPolicy, .mutualTls, .tlsTermination,
+            .webhookValidation, .oauth] as [ModuleName]).map(EndpointModule.shared)
+        + [.logging, .shared(.saml), .shared(.oidc), .backend]
+
+    /// The API's name: the key on the configuration and the module's sub-path.
+    var rawValue: String {
         switch self {
-        case .logging, .backend: return ["http", "https", "tcp"]
-        case .basicAuth: return ["http", "https"]
-        default: return ["http", "https"]
+        case .shared(let module): module.apiName
+        case .basicAuth: "basic_auth"
+        case .logging: "logging"
+        case .backend: "backend"
         }
     }
 
-    /// The module's row in the shared vocabulary; nil for the modules ngrokctl does not manage
-    /// (`basic_auth`, `logging`, `backend`), which the emulator still serves.
-    var shared: APIVocabulary.Module? { ModuleName(apiName: rawValue).map(APIVocabulary.module) }
+    init?(rawValue: String) {
+        guard let found = Self.allCases.first(where: { $0.rawValue == rawValue }) else { return nil }
+        self = found
+    }
+
+    /// Configuration types the module may be added to (docs/product-rules.md; the shared model).
+    var supportedTypes: Set<String> {
+        switch self {
+        case .shared(let module): Set(module.supportedTypes.map(\.rawValue))
+        case .logging, .backend: ["http", "https", "tcp"]
+        case .basicAuth: ["http", "https"]
+        }
+    }
+
+    /// The module's row in the shared vocabulary; nil for the modules ngrokctl does not manage.
+    var shared: APIVocabulary.Module? {
+        if case .shared(let module) = self { return APIVocabulary.module(module) }
+        return nil
+    }
 
     var requestFields: [String] {
         if let shared { return shared.fields.filter { !$0.inProviderBlock }.map(\.request) }
@@ -43,7 +57,7 @@ enum EndpointModule: String, CaseIterable, Sendable {
         case .basicAuth: return ["enabled", "auth_provider_id", "realm", "allow_options"]
         case .logging: return ["enabled", "event_stream_ids"]
         case .backend: return ["enabled", "backend_id"]
-        default: return ["enabled"]
+        case .shared: return ["enabled"]
         }
     }
 
@@ -68,7 +82,7 @@ enum EndpointModule: String, CaseIterable, Sendable {
             out["event_stream_ids"] = .strings(ids)
         case .backend:
             out["backend_id"] = .optionalString(try body.string("backend_id"))
-        default:
+        case .shared:
             break
         }
         return out
@@ -170,15 +184,15 @@ enum EndpointModule: String, CaseIterable, Sendable {
     /// Checks the API makes beyond the product rules.
     private func apiChecks(_ stored: JSONObject) throws(APIError) {
         switch self {
-        case .ipPolicy:
+        case .shared(.ipPolicy):
             guard stored["ip_policy_ids"]?.arrayValue?.isEmpty == false else {
                 throw APIError.badRequest(1625, "The ip_policy module requires at least one IP policy in 'ip_policy_ids'.")
             }
-        case .tlsTermination:
+        case .shared(.tlsTermination):
             if case .failure(let problem) = TLSTerminationRules.parseTerminateAt(stored["terminate_at"]?.stringValue ?? "") {
                 throw APIError(problem, field: rawValue)
             }
-        case .saml:
+        case .shared(.saml):
             if (stored["idp_metadata"]?.stringValue ?? "").utf8.count > 100_000 {
                 throw APIError.badRequest(1680, "The SAML IdP metadata is too large.")
             }
@@ -239,7 +253,7 @@ enum EndpointModule: String, CaseIterable, Sendable {
                 out[field.response] = module[field.request] ?? JSON(field.absentValue)
             }
         }
-        if self == .saml {
+        if self == .shared(.saml) {
             let entity = "https://idp.ngrok.com/saml/\(ecID)"
             out["entity_id"] = .string(entity)
             out["assertion_consumer_service_url"] = .string("\(entity)/acs")
