@@ -159,15 +159,13 @@ public enum ResourceSpec: Sendable, Hashable {
         switch self {
         case .endpointConfiguration(let ec):
             var refs: [(String, ResourceAddress)] = []
-            if let ip = ec.modules.ipPolicy {
-                for (i, name) in ip.ipPolicies.enumerated() {
-                    refs.append(("spec.modules.ipPolicy.ipPolicies[\(i)]", ResourceAddress(.ipPolicy, name)))
-                }
-            }
-            if let mtls = ec.modules.mutualTls {
-                for (i, name) in mtls.certificateAuthorities.enumerated() {
-                    refs.append(
-                        ("spec.modules.mutualTls.certificateAuthorities[\(i)]", ResourceAddress(.certificateAuthority, name)))
+            for module in ec.modules.configured {
+                guard let settings = ec.modules[module] else { continue }
+                for field in APIVocabulary.module(module).fields {
+                    guard case .references(let kind, _) = field.type else { continue }
+                    for (i, name) in settings.strings(field.manifest).enumerated() {
+                        refs.append(("spec.modules.\(module.rawValue).\(field.manifest)[\(i)]", ResourceAddress(kind, name)))
+                    }
                 }
             }
             return refs
