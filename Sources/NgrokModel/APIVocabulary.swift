@@ -283,6 +283,14 @@ public enum APIVocabulary {
         }
     }
 
+    /// Every module field that names other resources (`ipPolicy.ipPolicies`, …).
+    public static let referenceFields: [(module: ModuleName, field: ModuleField)] = ModuleName.allCases.flatMap { name in
+        module(name).fields.compactMap { field -> (ModuleName, ModuleField)? in
+            if case .references = field.type { return (name, field) }
+            return nil
+        }
+    }
+
     /// The fields of a module's provider block (OAuth's `provider.<name>`).
     public static func providerBlockFields(of module: ModuleName) -> [ModuleField] {
         self.module(module).fields.filter(\.inProviderBlock)
