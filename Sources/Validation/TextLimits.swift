@@ -4,6 +4,8 @@ import NgrokModel
 public enum TextLimits {
     public static let maxDescriptionBytes = 255
     public static let maxMetadataBytes = 4096
+    /// The API's error number for an IP policy rule's too-long description.
+    public static let ruleDescriptionCode = 1421
     /// The length of the fingerprint ngrokctl writes into the marker (SHA-256, hex).
     public static let markerFingerprintLength = 64
 
@@ -18,7 +20,7 @@ public enum TextLimits {
         case .endpointConfiguration: (1673, 1674)
         case .tlsCertificate: (1914, 1915)
         case .certificateAuthority: (1916, 1917)
-        case .ipPolicy, .ipWhitelistEntry: (100, 100)
+        case .ipPolicy, .ipWhitelistEntry: (215, 100)
         }
     }
 

@@ -9,7 +9,7 @@ struct CertificateAuthorities: Resource {
     let apiCollection = APICollection.certificateAuthorities
     let createFields = ["description", "metadata", "ca_pem"]
     let updateFields = ["description", "metadata"]
-    let lengthCodes = (description: 1916, metadata: 1917)
+    let lengthCodes = TextLimits.apiErrorCodes(for: .certificateAuthority)
 
     func create(_ object: inout StoredObject, _ body: RequestBody, _ ctx: APIContext, _ tx: StoreTransaction) throws
         -> JSONObject
@@ -53,7 +53,7 @@ struct TLSCertificates: Resource {
     let apiCollection = APICollection.tlsCertificates
     let createFields = ["description", "metadata", "certificate_pem", "private_key_pem"]
     let updateFields = ["description", "metadata"]
-    let lengthCodes = (description: 1914, metadata: 1915)
+    let lengthCodes = TextLimits.apiErrorCodes(for: .tlsCertificate)
 
     func create(_ object: inout StoredObject, _ body: RequestBody, _ ctx: APIContext, _ tx: StoreTransaction) throws
         -> JSONObject

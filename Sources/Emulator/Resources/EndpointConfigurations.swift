@@ -8,7 +8,7 @@ struct EndpointConfigurations: Resource {
     let apiCollection = APICollection.endpointConfigurations
     var createFields: [String] { ["type", "description", "metadata"] + EndpointModule.allCases.map(\.rawValue) }
     var updateFields: [String] { ["description", "metadata"] + EndpointModule.allCases.map(\.rawValue) }
-    let lengthCodes = (description: 1673, metadata: 1674)
+    let lengthCodes = TextLimits.apiErrorCodes(for: .endpointConfiguration)
 
     static let signingKey = "_saml_request_signing_certificate_pem"
 
