@@ -26,20 +26,20 @@ public enum TextLimits {
 
     /// `description` ≤ 255 bytes.
     public static func validateDescription(_ text: String, code: Int? = nil) -> RuleViolation? {
-        let count = text.utf8.count
-        guard count > maxDescriptionBytes else { return nil }
-        return .error(
-            "the description is \(count) bytes; the maximum is \(maxDescriptionBytes)",
-            hint: "shorten it by \(count - maxDescriptionBytes) bytes", code: code ?? 100)
+        validateLength(of: "description", text, maximum: maxDescriptionBytes, code: code)
     }
 
     /// A raw API `metadata` string ≤ 4096 bytes (what a server checks).
     public static func validateMetadata(_ text: String, code: Int? = nil) -> RuleViolation? {
+        validateLength(of: "metadata", text, maximum: maxMetadataBytes, code: code)
+    }
+
+    private static func validateLength(of field: String, _ text: String, maximum: Int, code: Int?) -> RuleViolation? {
         let count = text.utf8.count
-        guard count > maxMetadataBytes else { return nil }
+        guard count > maximum else { return nil }
         return .error(
-            "the metadata is \(count) bytes; the maximum is \(maxMetadataBytes)",
-            hint: "shorten it by \(count - maxMetadataBytes) bytes", code: code ?? 100)
+            "the \(field) is \(count) bytes; the maximum is \(maximum)",
+            hint: "shorten it by \(count - maximum) bytes", code: code ?? 100)
     }
 
     /// A spec's own `metadata`, checked after ngrokctl wraps it in the ownership marker
