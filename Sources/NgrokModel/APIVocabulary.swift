@@ -106,10 +106,19 @@ public enum APIVocabulary {
     }
 
     /// A module's API name, supported types and fields.
-    public static func module(_ module: ModuleName) -> Module { modules[module]! }
+    public static func module(_ module: ModuleName) -> Module { modules[module.ordinal] }
 
-    private static let modules: [ModuleName: Module] = Dictionary(
-        uniqueKeysWithValues: ModuleName.allCases.map { ($0, moduleTable($0)) })
+    /// By `ModuleName.ordinal`: the planner asks for API names many times per configuration.
+    private static let modules: [Module] = ModuleName.allCases.map(moduleTable)
+    fileprivate static let apiNames: [String] = modules.map(\.apiName)
+    /// Per module, its secret fields and its reference fields (manifest names).
+    static let secretFields: [[String]] = modules.map { $0.fields.filter { $0.type == .secret }.map(\.manifest) }
+    static let referenceFieldsByModule: [[(name: String, kind: Kind)]] = modules.map { module in
+        module.fields.compactMap { field in
+            if case .references(let kind, _) = field.type { return (field.manifest, kind) }
+            return nil
+        }
+    }
 
     private static func moduleTable(_ module: ModuleName) -> Module {
         let http: Set<EndpointType> = [.http, .https]
@@ -370,7 +379,29 @@ public enum APIVocabulary {
 
 extension ModuleName {
     /// The API's name: the JSON key on the configuration and the module sub-path (from `APIVocabulary`).
-    public var apiName: String { APIVocabulary.module(self).apiName }
+    public var apiName: String { APIVocabulary.apiNames[ordinal] }
+
+    /// The module's position in `allCases`.
+    public var ordinal: Int {
+        switch self {
+        case .circuitBreaker: 0
+        case .compression: 1
+        case .requestHeaders: 2
+        case .responseHeaders: 3
+        case .ipPolicy: 4
+        case .mutualTls: 5
+        case .tlsTermination: 6
+        case .webhookValidation: 7
+        case .oauth: 8
+        case .oidc: 9
+        case .saml: 10
+        }
+    }
+
+    /// The secret fields' manifest names.
+    public var secretFields: [String] { APIVocabulary.secretFields[ordinal] }
+    /// The fields naming other resources, with the kind they name.
+    public var referenceFields: [(name: String, kind: Kind)] { APIVocabulary.referenceFieldsByModule[ordinal] }
 
     public init?(apiName: String) {
         guard let found = ModuleName.allCases.first(where: { $0.apiName == apiName }) else { return nil }

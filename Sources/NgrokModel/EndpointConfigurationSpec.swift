@@ -50,7 +50,7 @@ public struct EndpointModules: Sendable, Hashable {
 
     /// The manifest names of the configured modules, in manifest order.
     public var configured: [ModuleName] {
-        ModuleName.allCases.filter { storage[$0] != nil }
+        storage.isEmpty ? [] : ModuleName.allCases.filter { storage[$0] != nil }
     }
 
     public func isSet(_ module: ModuleName) -> Bool { storage[module] != nil }

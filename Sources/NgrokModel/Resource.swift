@@ -161,10 +161,9 @@ public enum ResourceSpec: Sendable, Hashable {
             var refs: [(String, ResourceAddress)] = []
             for module in ec.modules.configured {
                 guard let settings = ec.modules[module] else { continue }
-                for field in APIVocabulary.module(module).fields {
-                    guard case .references(let kind, _) = field.type else { continue }
-                    for (i, name) in settings.strings(field.manifest).enumerated() {
-                        refs.append(("spec.modules.\(module.rawValue).\(field.manifest)[\(i)]", ResourceAddress(kind, name)))
+                for field in module.referenceFields {
+                    for (i, name) in settings.strings(field.name).enumerated() {
+                        refs.append(("spec.modules.\(module.rawValue).\(field.name)[\(i)]", ResourceAddress(field.kind, name)))
                     }
                 }
             }

@@ -55,10 +55,8 @@ enum ModuleWire {
         var out: [(String, SecretReference)] = []
         for module in modules.configured {
             guard let settings = modules[module] else { continue }
-            for field in APIVocabulary.module(module).fields where field.type == .secret {
-                if let reference = settings.secret(field.manifest) {
-                    out.append(("spec.modules.\(module.rawValue).\(field.manifest)", reference))
-                }
+            for field in module.secretFields {
+                if let reference = settings.secret(field) { out.append(("spec.modules.\(module.rawValue).\(field)", reference)) }
             }
         }
         return out
