@@ -25,7 +25,7 @@ bench: deps examples-keys
 	@bash scripts/bench.sh
 
 schemas: build
-	$(BIN) schema --out schemas/
+	$(BIN) schema --out schemas/ --modules-doc docs/modules.md
 
 # Keys and certificates used by the examples are generated, never committed.
 examples-keys:

@@ -1,6 +1,7 @@
 import CoreMetrics
 import Foundation
 import Metrics
+import NgrokAPI
 import NgrokModel
 import Prometheus
 import Reconcile
@@ -53,7 +54,10 @@ public final class ControllerMetrics: Sendable {
         for request in report.apiRequests where request.count > 0 {
             CoreMetrics.Counter(
                 label: "ngrokctl_api_requests_total",
-                dimensions: [("method", request.method), ("collection", request.collection), ("code", String(request.code))],
+                dimensions: [
+                    ("method", request.method.rawValue), ("collection", APIStatistics.label(request.collection)),
+                    ("code", String(request.code)),
+                ],
                 factory: factory
             ).increment(by: request.count)
         }

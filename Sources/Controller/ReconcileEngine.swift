@@ -62,8 +62,10 @@ public struct ReconcileEngine: SyncEngine {
         report.apiRequests = after.requests.compactMap { key, count in
             let delta = count - (before.requests[key] ?? 0)
             guard delta > 0 else { return nil }
-            return APIRequestCount(method: key.method.rawValue, collection: key.collection, code: key.status, count: delta)
-        }.sorted { ($0.method, $0.collection, $0.code) < ($1.method, $1.collection, $1.code) }
+            return APIRequestCount(method: key.method, collection: key.collection, code: key.status, count: delta)
+        }.sorted { a, b in
+            (a.method.rawValue, APIStatistics.label(a.collection), a.code) < (b.method.rawValue, APIStatistics.label(b.collection), b.code)
+        }
         report.apiBudgetWait = .milliseconds(Int((after.budgetWaitSeconds - before.budgetWaitSeconds) * 1000))
         return report
     }

@@ -1,4 +1,5 @@
 import GitSource
+import NgrokModel
 import Reconcile
 
 /// The reconcile step the controller drives: load, validate, plan and (unless dry-run) apply
@@ -71,14 +72,14 @@ public struct SyncReport: Sendable, Equatable {
 
 /// A counter of API requests with the same method, collection and status code.
 public struct APIRequestCount: Sendable, Equatable, Hashable {
-    public var method: String
-    /// The API collection, e.g. `ip_policies`.
-    public var collection: String
+    public var method: HTTPMethod
+    /// The API collection (nil for a path outside the API's collections).
+    public var collection: APICollection?
     /// The HTTP status code, or 0 for a transport error.
     public var code: Int
     public var count: Int
 
-    public init(method: String, collection: String, code: Int, count: Int) {
+    public init(method: HTTPMethod, collection: APICollection?, code: Int, count: Int) {
         self.method = method
         self.collection = collection
         self.code = code

@@ -103,6 +103,23 @@ extension JSON: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral, Express
 
     static func strings(_ values: [String]) -> JSON { .array(values.map { .string($0) }) }
     static func optionalString(_ value: String?) -> JSON { value.map { .string($0) } ?? .null }
+
+    /// A model value as the API stores it (a default from the vocabulary): sets become arrays, a
+    /// secret slot an empty string, a reference its ID.
+    init(_ wire: WireValue) {
+        switch wire {
+        case .null: self = .null
+        case .bool(let b): self = .bool(b)
+        case .int(let i): self = .int(Int64(i))
+        case .double(let d): self = .double(d)
+        case .string(let s): self = .string(s)
+        case .list(let l), .set(let l): self = .array(l.map(JSON.init))
+        case .object(let o): self = .object(JSONObject(o.sorted { $0.key < $1.key }.map { ($0.key, JSON($0.value)) }))
+        case .ref(let target):
+            if case .live(let id, _) = target { self = .string(id) } else { self = .null }
+        case .secret: self = .string("")
+        }
+    }
 }
 
 // MARK: - Serialisation

@@ -44,47 +44,32 @@ struct RequestBody: Sendable {
         return value
     }
 
-    func string(_ key: String) throws(APIError) -> String? {
-        guard let value = value(key) else { return nil }
-        guard case .string(let s) = value else {
-            throw APIError.invalidValue(name(key), "expected a string, got \(value.typeName)")
-        }
-        return s
-    }
+    func string(_ key: String) throws(APIError) -> String? { try typed(key, "a string", \.stringValue) }
 
-    func bool(_ key: String) throws(APIError) -> Bool? {
-        guard let value = value(key) else { return nil }
-        guard case .bool(let b) = value else {
-            throw APIError.invalidValue(name(key), "expected a boolean, got \(value.typeName)")
-        }
-        return b
-    }
+    func bool(_ key: String) throws(APIError) -> Bool? { try typed(key, "a boolean", \.boolValue) }
 
     /// A non-negative integer that fits uint32.
     func uint32(_ key: String) throws(APIError) -> Int64? {
-        guard let value = value(key) else { return nil }
-        guard let i = value.intValue else {
-            throw APIError.invalidValue(name(key), "expected an integer, got \(value.typeName)")
-        }
+        guard let i = try typed(key, "an integer", \.intValue) else { return nil }
         guard i >= 0, i <= Int64(UInt32.max) else {
             throw APIError.invalidValue(name(key), "must be between 0 and \(UInt32.max)")
         }
         return i
     }
 
-    func double(_ key: String) throws(APIError) -> Double? {
+    func double(_ key: String) throws(APIError) -> Double? { try typed(key, "a number", \.doubleValue) }
+
+    /// The value of `key` read by `read`; nil when absent or null, ERR_NGROK_215 when `read` refuses it.
+    private func typed<T>(_ key: String, _ expected: String, _ read: (JSON) -> T?) throws(APIError) -> T? {
         guard let value = value(key) else { return nil }
-        guard let d = value.doubleValue else {
-            throw APIError.invalidValue(name(key), "expected a number, got \(value.typeName)")
+        guard let typed = read(value) else {
+            throw APIError.invalidValue(name(key), "expected \(expected), got \(value.typeName)")
         }
-        return d
+        return typed
     }
 
     func strings(_ key: String) throws(APIError) -> [String]? {
-        guard let value = value(key) else { return nil }
-        guard case .array(let items) = value else {
-            throw APIError.invalidValue(name(key), "expected an array of strings, got \(value.typeName)")
-        }
+        guard let items = try typed(key, "an array of strings", \.arrayValue) else { return nil }
         var result: [String] = []
         for item in items {
             guard case .string(let s) = item else {
@@ -97,10 +82,7 @@ struct RequestBody: Sendable {
 
     /// A string→string map, in request order.
     func stringMap(_ key: String) throws(APIError) -> [(String, String)]? {
-        guard let value = value(key) else { return nil }
-        guard case .object(let object) = value else {
-            throw APIError.invalidValue(name(key), "expected an object of strings, got \(value.typeName)")
-        }
+        guard let object = try typed(key, "an object of strings", \.objectValue) else { return nil }
         var result: [(String, String)] = []
         for pair in object {
             guard case .string(let s) = pair.value else {

@@ -1,5 +1,6 @@
 import Foundation
 import NgrokModel
+import Validation
 
 /// What a handler needs besides the store: the base URL for `uri` fields, the clock and the ID source.
 struct APIContext: Sendable {
@@ -63,13 +64,13 @@ extension Resource {
     }
 
     func checkLengths(_ body: RequestBody) throws(APIError) {
-        if let description = try body.string("description"), description.utf8.count > 255 {
+        if let description = try body.string("description"), description.utf8.count > TextLimits.maxDescriptionBytes {
             throw APIError.badRequest(
-                lengthCodes.description, "The description may not be longer than 255 characters (bytes).")
+                lengthCodes.description, "The description may not be longer than \(TextLimits.maxDescriptionBytes) characters (bytes).")
         }
-        if let metadata = try body.string("metadata"), metadata.utf8.count > 4096 {
+        if let metadata = try body.string("metadata"), metadata.utf8.count > TextLimits.maxMetadataBytes {
             throw APIError.badRequest(
-                lengthCodes.metadata, "The metadata may not be longer than 4096 characters (bytes).")
+                lengthCodes.metadata, "The metadata may not be longer than \(TextLimits.maxMetadataBytes) characters (bytes).")
         }
     }
 

@@ -61,6 +61,18 @@ struct DocumentDecoder {
         return (distinct, seen, ok)
     }
 
+    /// A number field's value: `parsed` when the scalar parsed and lies within the field's bounds;
+    /// otherwise nil, with the error reported at `node` (`expected` names the type, `hint` how to write it).
+    mutating func bounded<T: Comparable>(
+        _ parsed: T?, _ minimum: T?, _ maximum: T?, _ node: YAMLNode, _ path: String, expected: String, hint: String
+    ) -> T? {
+        guard let value = parsed else {
+            error(node.mark, "\(path): expected \(expected), got \(describe(node))", hint: quotedHint(node, hint))
+            return nil
+        }
+        return inRange(value, minimum, maximum, node, path) ? value : nil
+    }
+
     /// Whether `value` lies within the field's bounds; reports the error at `node` when not.
     mutating func inRange<T: Comparable>(_ value: T, _ minimum: T?, _ maximum: T?, _ node: YAMLNode, _ path: String) -> Bool {
         if let minimum, value < minimum {
@@ -105,23 +117,11 @@ struct DocumentDecoder {
             }
             return .bool(text == "true")
         case .integer(let minimum, let maximum):
-            guard let value = integer(node) else {
-                error(
-                    node.mark, "\(path): expected an integer, got \(describe(node))",
-                    hint: quotedHint(node, "write a decimal integer"))
-                return nil
-            }
-            guard inRange(value, minimum, maximum, node, path) else { return nil }
-            return .int(value)
+            return bounded(integer(node), minimum, maximum, node, path, expected: "an integer", hint: "write a decimal integer")
+                .map(DecodedValue.int)
         case .number(let minimum, let maximum):
-            guard let value = number(node) else {
-                error(
-                    node.mark, "\(path): expected a number, got \(describe(node))",
-                    hint: quotedHint(node, "write a number such as 0.5"))
-                return nil
-            }
-            guard inRange(value, minimum, maximum, node, path) else { return nil }
-            return .double(value)
+            return bounded(number(node), minimum, maximum, node, path, expected: "a number", hint: "write a number such as 0.5")
+                .map(DecodedValue.double)
         case .duration:
             guard let seconds = DurationField.seconds(node) else {
                 error(

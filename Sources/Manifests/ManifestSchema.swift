@@ -266,160 +266,41 @@ enum ManifestSchema {
 
     // MARK: Endpoint configuration modules
 
-    static let enabled = FieldSpec("enabled", .boolean, "Whether the module is on (default true).")
-    static let cookieAndSession: [FieldSpec] = [
-        FieldSpec("optionsPassthrough", .boolean, "Pass OPTIONS requests through without authentication."),
-        FieldSpec("cookiePrefix", .string(.any), "Prefix of the session cookies (letters, digits and periods)."),
-        FieldSpec("inactivityTimeout", .duration, "End the session after this much inactivity."),
-        FieldSpec("maximumDuration", .duration, "End the session after this long."),
-    ]
-    static let names = FieldType.list(.string(.any), minItems: 0)
-
-    static func headers(_ name: String) -> ObjectShape {
-        ObjectShape(
-            name, "Add or remove headers.",
-            [
-                enabled,
-                FieldSpec(
-                    "add", .stringMap(keys: .headerName), "Header name → value; values may hold ${.ngrok.…} templates."),
-                FieldSpec("remove", .list(.string(.headerName), minItems: 0), "Header names to remove."),
-            ])
-    }
-
+    /// The modules' shapes come from `APIVocabulary`: each field's type, default and documentation.
     static let modules = ObjectShape(
         "EndpointModules", "Modules; each also takes enabled (default true).",
-        [
-            FieldSpec(
-                "circuitBreaker",
-                .object(
-                    ObjectShape(
-                        "CircuitBreakerModule", "Reject requests while the upstream fails.",
-                        [
-                            enabled,
-                            FieldSpec("trippedDuration", .duration, "How long the breaker stays tripped."),
-                            FieldSpec("rollingWindow", .duration, "The window errors are counted over."),
-                            FieldSpec(
-                                "numBuckets", .integer(minimum: nil, maximum: nil),
-                                "Buckets in the rolling window (1–128)."),
-                            FieldSpec(
-                                "volumeThreshold", .integer(minimum: nil, maximum: nil),
-                                "Requests in the window before the breaker may trip."),
-                            FieldSpec(
-                                "errorThresholdPercentage", .number(minimum: nil, maximum: nil),
-                                "Error fraction that trips the breaker (0.0–1.0)."),
-                        ])), "Circuit breaker (http, https)."),
-            FieldSpec(
-                "compression", .object(ObjectShape("CompressionModule", "Gzip responses.", [enabled])),
-                "Compression (http, https)."),
-            FieldSpec("requestHeaders", .object(headers("RequestHeadersModule")), "Request headers (http, https)."),
-            FieldSpec("responseHeaders", .object(headers("ResponseHeadersModule")), "Response headers (http, https)."),
-            FieldSpec(
-                "ipPolicy",
-                .object(
-                    ObjectShape(
-                        "IPPolicyModule", "Restrict access with IP policies.",
-                        [
-                            enabled,
-                            FieldSpec(
-                                "ipPolicies", .list(.string(.reference(.ipPolicy)), minItems: 1), required: true,
-                                "Names of IPPolicy resources (at least one).",
-                                missingHint: "add ipPolicies: [<IPPolicy name>]"),
-                        ])), "IP policies (http, https, tcp)."),
-            FieldSpec(
-                "mutualTls",
-                .object(
-                    ObjectShape(
-                        "MutualTLSModule", "Require client certificates.",
-                        [
-                            enabled,
-                            FieldSpec(
-                                "certificateAuthorities",
-                                .list(.string(.reference(.certificateAuthority)), minItems: 1), required: true,
-                                "Names of CertificateAuthority resources (at least one).",
-                                missingHint: "add certificateAuthorities: [<CertificateAuthority name>]"),
-                        ])), "Mutual TLS (https)."),
-            FieldSpec(
-                "tlsTermination",
-                .object(
-                    ObjectShape(
-                        "TLSTerminationModule", "Where TLS is terminated.",
-                        [
-                            enabled,
-                            FieldSpec(
-                                "terminateAt", .string(.oneOf(["edge", "upstream"])), "edge (default) or upstream."),
-                            FieldSpec(
-                                "minVersion", .string(.oneOf(["1.0", "1.1", "1.2", "1.3"])),
-                                "Minimum TLS version (quote it: \"1.2\")."),
-                        ])), "TLS termination (https)."),
-            FieldSpec(
-                "webhookValidation",
-                .object(
-                    ObjectShape(
-                        "WebhookValidationModule", "Verify webhook signatures.",
-                        [
-                            enabled,
-                            FieldSpec(
-                                "provider", .string(.oneOf(WebhookValidationModule.providers)), required: true,
-                                "The webhook provider.", missingHint: "add provider: GITHUB (or another provider)"),
-                            FieldSpec("secret", .secret, "Secret: {env: NAME} or {file: PATH}; none for SNS."),
-                        ])), "Webhook validation (http, https)."),
-            FieldSpec(
-                "oauth",
-                .object(
-                    ObjectShape(
-                        "OAuthModule", "OAuth login.",
-                        [
-                            enabled,
-                            FieldSpec(
-                                "provider", .string(.oneOf(OAuthProvider.allCases.map(\.rawValue))), required: true,
-                                "google, microsoft, github or facebook.",
-                                missingHint: "add provider: google (or microsoft, github, facebook)"),
-                            FieldSpec(
-                                "clientId", .string(.any), "Your OAuth app's client id (omit for ngrok's managed app)."),
-                            FieldSpec("clientSecret", .secret, "Secret: {env: NAME} or {file: PATH}."),
-                            FieldSpec("scopes", names, "OAuth scopes (custom app only)."),
-                            FieldSpec("emailAddresses", names, "Allowed email addresses."),
-                            FieldSpec("emailDomains", names, "Allowed email domains."),
-                            FieldSpec("teams", names, "Allowed GitHub teams."),
-                            FieldSpec("organizations", names, "Allowed GitHub organizations."),
-                        ] + cookieAndSession + [
-                            FieldSpec(
-                                "authCheckInterval", .duration, "How often to re-check authorization (at least 3m).")
-                        ])), "OAuth (https)."),
-            FieldSpec(
-                "oidc",
-                .object(
-                    ObjectShape(
-                        "OIDCModule", "OpenID Connect login.",
-                        [
-                            enabled,
-                            FieldSpec(
-                                "issuer", .string(.any), required: true, "The OIDC issuer URL.",
-                                missingHint: "add issuer: https://…"),
-                            FieldSpec(
-                                "clientId", .string(.any), required: true, "The client id.", missingHint: "add clientId"
-                            ),
-                            FieldSpec(
-                                "clientSecret", .secret, required: true, "Secret: {env: NAME} or {file: PATH}.",
-                                missingHint: "add clientSecret: {env: NAME}"),
-                            FieldSpec("scopes", names, "Scopes."),
-                        ] + cookieAndSession)), "OpenID Connect (https)."),
-            FieldSpec(
-                "saml",
-                .object(
-                    ObjectShape(
-                        "SAMLModule", "SAML login.",
-                        [
-                            enabled,
-                            FieldSpec("idpMetadata", .textOrFile, "The IdP's metadata XML, literal or {file: PATH}."),
-                            FieldSpec("idpMetadataUrl", .string(.any), "URL of the IdP's metadata."),
-                            FieldSpec("forceAuthn", .boolean, "Always re-authenticate."),
-                            FieldSpec("allowIdpInitiated", .boolean, "Allow IdP-initiated logins (API default true)."),
-                            FieldSpec("authorizedGroups", names, "Groups allowed in."),
-                            FieldSpec("nameidFormat", .string(.any), "The NameID format."),
-                        ] + cookieAndSession, exclusive: [("idpMetadata", "idpMetadataUrl")],
-                        requiresEither: [("idpMetadata", "idpMetadataUrl")])), "SAML (https)."),
-        ])
+        ModuleName.allCases.map { name in
+            let module = APIVocabulary.module(name)
+            let types = EndpointType.allCases.filter(module.supportedTypes.contains).map(\.rawValue)
+            return FieldSpec(
+                name.rawValue, .object(moduleShape(module)), "\(module.title) (\(types.joined(separator: ", "))).")
+        })
+
+    static func moduleShape(_ module: APIVocabulary.Module) -> ObjectShape {
+        let pair = module.exactlyOneOf.count == 2 ? [(module.exactlyOneOf[0], module.exactlyOneOf[1])] : []
+        return ObjectShape(
+            module.schemaName, module.summary,
+            module.fields.map {
+                FieldSpec($0.manifest, fieldType($0.type), required: $0.isRequired, $0.doc, missingHint: $0.missingHint)
+            }, exclusive: pair, requiresEither: pair)
+    }
+
+    static func fieldType(_ type: ModuleValueType) -> FieldType {
+        switch type {
+        case .boolean: .boolean
+        case .integer: .integer(minimum: nil, maximum: nil)
+        case .duration: .duration
+        case .number: .number(minimum: nil, maximum: nil)
+        case .string: .string(.any)
+        case .choice(let values): .string(.oneOf(values))
+        case .textOrFile: .textOrFile
+        case .secret: .secret
+        case .strings: .list(.string(.any), minItems: 0)
+        case .headerNames: .list(.string(.headerName), minItems: 0)
+        case .headerMap: .stringMap(keys: .headerName)
+        case .references(let kind, let minItems): .list(.string(.reference(kind)), minItems: minItems)
+        }
+    }
 
     static let endpointConfiguration = ObjectShape(
         "EndpointConfigurationSpec", kindDoc(.endpointConfiguration),

@@ -65,76 +65,29 @@ enum ResourceBuilder {
         }
     }
 
+    /// Every module the manifest configures, field by field as `APIVocabulary` declares them.
     static func modules(_ m: DecodedObject) -> EndpointModules? {
         var modules = EndpointModules()
-        if let o = m.object("circuitBreaker") {
-            modules.circuitBreaker = CircuitBreakerModule(
-                enabled: o.bool("enabled") ?? true, trippedDuration: o.int("trippedDuration"),
-                rollingWindow: o.int("rollingWindow"), numBuckets: o.int("numBuckets"),
-                volumeThreshold: o.int("volumeThreshold"),
-                errorThresholdPercentage: o.double("errorThresholdPercentage"))
-        }
-        if let o = m.object("compression") {
-            modules.compression = CompressionModule(enabled: o.bool("enabled") ?? true)
-        }
-        if let o = m.object("requestHeaders") { modules.requestHeaders = headers(o) }
-        if let o = m.object("responseHeaders") { modules.responseHeaders = headers(o) }
-        if let o = m.object("ipPolicy") {
-            guard let names = o.strings("ipPolicies") else { return nil }
-            modules.ipPolicy = IPPolicyModule(enabled: o.bool("enabled") ?? true, ipPolicies: names)
-        }
-        if let o = m.object("mutualTls") {
-            guard let names = o.strings("certificateAuthorities") else { return nil }
-            modules.mutualTls = MutualTLSModule(enabled: o.bool("enabled") ?? true, certificateAuthorities: names)
-        }
-        if let o = m.object("tlsTermination") {
-            modules.tlsTermination = TLSTerminationModule(
-                enabled: o.bool("enabled") ?? true,
-                terminateAt: o.string("terminateAt").flatMap(TLSTerminationModule.TerminateAt.init(rawValue:)) ?? .edge,
-                minVersion: o.string("minVersion"))
-        }
-        if let o = m.object("webhookValidation") {
-            guard let provider = o.string("provider") else { return nil }
-            modules.webhookValidation = WebhookValidationModule(
-                enabled: o.bool("enabled") ?? true, provider: provider, secret: o.secret("secret"))
-        }
-        if let o = m.object("oauth") {
-            guard let provider = o.string("provider").flatMap(OAuthProvider.init(rawValue:)) else { return nil }
-            modules.oauth = OAuthModule(
-                enabled: o.bool("enabled") ?? true, provider: provider, clientId: o.string("clientId"),
-                clientSecret: o.secret("clientSecret"), scopes: o.strings("scopes") ?? [],
-                emailAddresses: o.strings("emailAddresses") ?? [], emailDomains: o.strings("emailDomains") ?? [],
-                teams: o.strings("teams") ?? [], organizations: o.strings("organizations") ?? [],
-                optionsPassthrough: o.bool("optionsPassthrough") ?? false, cookiePrefix: o.string("cookiePrefix"),
-                inactivityTimeout: o.int("inactivityTimeout"), maximumDuration: o.int("maximumDuration"),
-                authCheckInterval: o.int("authCheckInterval"))
-        }
-        if let o = m.object("oidc") {
-            guard let issuer = o.string("issuer"), let clientId = o.string("clientId"),
-                let secret = o.secret("clientSecret")
-            else { return nil }
-            modules.oidc = OIDCModule(
-                enabled: o.bool("enabled") ?? true, issuer: issuer, clientId: clientId, clientSecret: secret,
-                scopes: o.strings("scopes") ?? [], optionsPassthrough: o.bool("optionsPassthrough") ?? false,
-                cookiePrefix: o.string("cookiePrefix"), inactivityTimeout: o.int("inactivityTimeout"),
-                maximumDuration: o.int("maximumDuration"))
-        }
-        if let o = m.object("saml") {
-            modules.saml = SAMLModule(
-                enabled: o.bool("enabled") ?? true, idpMetadata: o.string("idpMetadata"),
-                idpMetadataUrl: o.string("idpMetadataUrl"), forceAuthn: o.bool("forceAuthn") ?? false,
-                allowIdpInitiated: o.bool("allowIdpInitiated"), authorizedGroups: o.strings("authorizedGroups") ?? [],
-                nameidFormat: o.string("nameidFormat"), optionsPassthrough: o.bool("optionsPassthrough") ?? false,
-                cookiePrefix: o.string("cookiePrefix"), inactivityTimeout: o.int("inactivityTimeout"),
-                maximumDuration: o.int("maximumDuration"))
+        for name in ModuleName.allCases {
+            guard let o = m.object(name.rawValue) else { continue }
+            var settings = ModuleSettings(name)
+            for field in APIVocabulary.module(name).fields {
+                let value: ModuleValue?
+                switch field.type {
+                case .boolean: value = o.bool(field.manifest).map(ModuleValue.bool)
+                case .integer, .duration: value = o.int(field.manifest).map(ModuleValue.int)
+                case .number: value = o.double(field.manifest).map(ModuleValue.double)
+                case .string, .choice, .textOrFile: value = o.string(field.manifest).map(ModuleValue.string)
+                case .secret: value = o.secret(field.manifest).map(ModuleValue.secret)
+                case .strings, .headerNames, .references: value = o.strings(field.manifest).map(ModuleValue.strings)
+                case .headerMap:
+                    value = o.pairs(field.manifest).map { .headers($0.map { HeaderPair(name: $0.key, value: $0.value) }) }
+                }
+                if value == nil, field.isRequired { return nil }
+                settings[field.manifest] = value
+            }
+            modules[name] = settings
         }
         return modules
-    }
-
-    static func headers(_ o: DecodedObject) -> HeadersModule {
-        HeadersModule(
-            enabled: o.bool("enabled") ?? true,
-            add: (o.pairs("add") ?? []).map { HeadersModule.HeaderPair(name: $0.key, value: $0.value) },
-            remove: o.strings("remove") ?? [])
     }
 }

@@ -14,29 +14,32 @@ public enum SchemaExporter {
     public static func schemas() -> [(fileName: String, json: String)] {
         let perKind: [(fileName: String, json: String)] = ManifestSchema.kindNames.compactMap { kind in
             guard let shape = ManifestSchema.document(for: kind) else { return nil }
-            return (fileName(for: kind), json(for: kind, shape).rendered())
+            return (fileName(for: kind), rendered(json(for: kind, shape)))
         }
-        return perKind + [(anyKindFileName, anyKind().rendered())]
+        return perKind + [(anyKindFileName, rendered(anyKind()))]
     }
 
+    /// A schema file's text: pretty JSON with sorted keys and a final newline.
+    static func rendered(_ schema: WireValue) -> String { schema.serialized(pretty: true) + "\n" }
+
     /// Dispatches on `kind` to the per-kind schemas (relative references to the sibling files).
-    static func anyKind() -> JSONValue {
+    static func anyKind() -> WireValue {
         let kinds = ManifestSchema.kindNames
         return .object([
             "$schema": .string(draft),
             "title": .string("ngrokctl manifest of any kind (\(ManifestSchema.apiVersion))"),
             "description": .string("For files that mix kinds: each document is checked against its kind's schema."),
             "type": .string("object"),
-            "required": .array([.string("kind")]),
+            "required": .list([.string("kind")]),
             "properties": .object([
-                "kind": .object(["type": .string("string"), "enum": .array(kinds.map { .string($0) })])
+                "kind": .object(["type": .string("string"), "enum": .list(kinds.map { .string($0) })])
             ]),
-            "allOf": .array(
+            "allOf": .list(
                 kinds.map { kind in
                     .object([
                         "if": .object([
                             "properties": .object(["kind": .object(["const": .string(kind)])]),
-                            "required": .array([.string("kind")]),
+                            "required": .list([.string("kind")]),
                         ]),
                         "then": .object(["$ref": .string(fileName(for: kind))]),
                     ])
@@ -60,7 +63,7 @@ public enum SchemaExporter {
         return written
     }
 
-    static func json(for kind: String, _ shape: ObjectShape) -> JSONValue {
+    static func json(for kind: String, _ shape: ObjectShape) -> WireValue {
         guard case .object(var root) = schema(for: .object(shape), doc: shape.doc) else { return .null }
         root["$schema"] = .string(draft)
         root["title"] = .string("ngrokctl \(kind) manifest (\(ManifestSchema.apiVersion))")
@@ -68,8 +71,8 @@ public enum SchemaExporter {
         return .object(root)
     }
 
-    static func schema(for type: FieldType, doc: String) -> JSONValue {
-        var s: [String: JSONValue] = [:]
+    static func schema(for type: FieldType, doc: String) -> WireValue {
+        var s: [String: WireValue] = [:]
         if !doc.isEmpty { s["description"] = .string(doc) }
         switch type {
         case .constant(let value):
@@ -85,10 +88,10 @@ public enum SchemaExporter {
             if let maximum { s["maximum"] = .int(maximum) }
         case .number(let minimum, let maximum):
             s["type"] = .string("number")
-            if let minimum { s["minimum"] = .double(minimum) }
-            if let maximum { s["maximum"] = .double(maximum) }
+            if let minimum { s["minimum"] = number(minimum) }
+            if let maximum { s["maximum"] = number(maximum) }
         case .duration:
-            s["anyOf"] = .array([
+            s["anyOf"] = .list([
                 .object(["type": .string("integer"), "minimum": .int(0), "maximum": .int(DurationField.maxSeconds)]),
                 .object(["type": .string("string"), "pattern": .string(DurationField.pattern)]),
             ])
@@ -102,48 +105,53 @@ public enum SchemaExporter {
             let names = string(keys)
             if names.count > 1 { s["propertyNames"] = .object(names) }
         case .object(let shape):
-            s["type"] = shape.acceptsNull ? .array([.string("object"), .string("null")]) : .string("object")
-            var properties: [String: JSONValue] = [:]
+            s["type"] = shape.acceptsNull ? .list([.string("object"), .string("null")]) : .string("object")
+            var properties: [String: WireValue] = [:]
             for field in shape.fields { properties[field.name] = schema(for: field.type, doc: field.doc) }
             s["properties"] = .object(properties)
             s["additionalProperties"] = .bool(false)
-            let required = shape.fields.filter(\.required).map { JSONValue.string($0.name) }
-            if !required.isEmpty { s["required"] = .array(required) }
-            var all: [JSONValue] = shape.exclusive.map {
-                .object(["not": .object(["required": .array([.string($0.0), .string($0.1)])])])
+            let required = shape.fields.filter(\.required).map { WireValue.string($0.name) }
+            if !required.isEmpty { s["required"] = .list(required) }
+            var all: [WireValue] = shape.exclusive.map {
+                .object(["not": .object(["required": .list([.string($0.0), .string($0.1)])])])
             }
             all += shape.requiresEither.map {
                 .object([
-                    "anyOf": .array([
-                        .object(["required": .array([.string($0.0)])]), .object(["required": .array([.string($0.1)])]),
+                    "anyOf": .list([
+                        .object(["required": .list([.string($0.0)])]), .object(["required": .list([.string($0.1)])]),
                     ])
                 ])
             }
-            if !all.isEmpty { s["allOf"] = .array(all) }
+            if !all.isEmpty { s["allOf"] = .list(all) }
         case .secret:
-            s["anyOf"] = .array([reference(ManifestSchema.secretEnv), reference(ManifestSchema.fileReference)])
+            s["anyOf"] = .list([reference(ManifestSchema.secretEnv), reference(ManifestSchema.fileReference)])
         case .textOrFile:
-            s["anyOf"] = .array([.object(["type": .string("string")]), reference(ManifestSchema.fileReference)])
+            s["anyOf"] = .list([.object(["type": .string("string")]), reference(ManifestSchema.fileReference)])
         }
         return .object(s)
     }
 
-    private static func reference(_ shape: ObjectShape) -> JSONValue {
+    /// A bound of a `number` field; a whole one is written as an integer (`1`, not `1.0`).
+    private static func number(_ value: Double) -> WireValue {
+        value == value.rounded() && abs(value) < 1e15 ? .int(Int(value)) : .double(value)
+    }
+
+    private static func reference(_ shape: ObjectShape) -> WireValue {
         schema(for: .object(shape), doc: shape.doc).withoutNull()
     }
 
-    static func string(_ format: StringFormat) -> [String: JSONValue] {
-        var s: [String: JSONValue] = ["type": .string("string")]
-        if case .oneOf(let values) = format { s["enum"] = .array(values.map { .string($0) }) }
+    static func string(_ format: StringFormat) -> [String: WireValue] {
+        var s: [String: WireValue] = ["type": .string("string")]
+        if case .oneOf(let values) = format { s["enum"] = .list(values.map { .string($0) }) }
         if let pattern = format.pattern { s["pattern"] = .string(pattern) }
         if let maxLength = format.maxLength { s["maxLength"] = .int(maxLength) }
         return s
     }
 }
 
-extension JSONValue {
+extension WireValue {
     /// An object schema that does not also accept null.
-    fileprivate func withoutNull() -> JSONValue {
+    fileprivate func withoutNull() -> WireValue {
         guard case .object(var s) = self else { return self }
         s["type"] = .string("object")
         return .object(s)

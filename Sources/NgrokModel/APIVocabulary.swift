@@ -28,13 +28,33 @@ public enum APIVocabulary {
         }
     }
 
-    /// A module of endpoint configurations.
+    /// A module of endpoint configurations: everything the code knows about it.
     public struct Module: Sendable, Hashable {
+        public var name: ModuleName
         /// The key on the configuration and the module's sub-path (`ip_policy`).
         public var apiName: String
         /// Endpoint configuration types this module may be added to.
         public var supportedTypes: Set<EndpointType>
-        public var fields: [Field]
+        /// Its fields, in documentation order (`enabled` first).
+        public var fields: [ModuleField]
+        /// The schema's name for the module's object (`IPPolicyModule`).
+        public var schemaName: String
+        /// What the module is, in a few words (`IP policies`).
+        public var title: String
+        /// One line on what it does.
+        public var summary: String
+        /// Fields of which exactly one must be set.
+        public var exactlyOneOf: [String] = []
+        /// The field whose value names the API's provider block (OAuth's `provider`): fields
+        /// marked `inProviderBlock` are sent under `<apiName>.provider.<value>`.
+        public var selector: String?
+
+        public func field(_ manifest: String) -> ModuleField? { fields.first { $0.manifest == manifest } }
+
+        /// The field as the path translation sees it.
+        var translation: [Field] {
+            fields.map { Field($0.manifest, $0.request, response: $0.response, keysAreData: $0.type == .headerMap) }
+        }
     }
 
     // MARK: The table
@@ -65,7 +85,7 @@ public enum APIVocabulary {
         case .endpointConfiguration:
             common + [Field("type", "type")]
                 + ModuleName.allCases.map {
-                    Field("modules.\($0.rawValue)", moduleTable($0).apiName, fields: moduleTable($0).fields)
+                    Field("modules.\($0.rawValue)", module($0).apiName, fields: module($0).translation)
                 }
         case .reservedDomain:
             common + [
@@ -86,80 +106,204 @@ public enum APIVocabulary {
     }
 
     /// A module's API name, supported types and fields.
-    public static func module(_ module: ModuleName) -> Module { modules[module]! }
+    public static func module(_ module: ModuleName) -> Module { modules[module.ordinal] }
 
-    private static let modules: [ModuleName: Module] = Dictionary(
-        uniqueKeysWithValues: ModuleName.allCases.map { ($0, moduleTable($0)) })
-
-    private static func moduleTable(_ module: ModuleName) -> Module {
-        let http: Set<EndpointType> = [.http, .https]
-        let enabled = Field("enabled", "enabled")
-        switch module {
-        case .circuitBreaker:
-            return Module(
-                apiName: "circuit_breaker", supportedTypes: http,
-                fields: [
-                    enabled, Field("trippedDuration", "tripped_duration"), Field("rollingWindow", "rolling_window"),
-                    Field("numBuckets", "num_buckets"), Field("volumeThreshold", "volume_threshold"),
-                    Field("errorThresholdPercentage", "error_threshold_percentage"),
-                ])
-        case .compression:
-            return Module(apiName: "compression", supportedTypes: http, fields: [enabled])
-        case .requestHeaders, .responseHeaders:
-            return Module(
-                apiName: module == .requestHeaders ? "request_headers" : "response_headers", supportedTypes: http,
-                fields: [enabled, Field("add", "add", keysAreData: true), Field("remove", "remove")])
-        case .ipPolicy:
-            return Module(
-                apiName: "ip_policy", supportedTypes: [.http, .https, .tcp],
-                fields: [enabled, Field("ipPolicies", "ip_policy_ids", response: "ip_policies")])
-        case .mutualTls:
-            return Module(
-                apiName: "mutual_tls", supportedTypes: [.https],
-                fields: [
-                    enabled,
-                    Field("certificateAuthorities", "certificate_authority_ids", response: "certificate_authorities"),
-                ])
-        case .tlsTermination:
-            return Module(
-                apiName: "tls_termination", supportedTypes: [.https],
-                fields: [enabled, Field("terminateAt", "terminate_at"), Field("minVersion", "min_version")])
-        case .webhookValidation:
-            return Module(
-                apiName: "webhook_validation", supportedTypes: http,
-                fields: [enabled, Field("provider", "provider"), Field("secret", "secret")])
-        case .oauth:
-            // The manifest is flat (`provider: google`, `clientId`); the API nests the provider's
-            // fields under `provider.<name>`: see `manifestPath(of:kind:)`.
-            return Module(
-                apiName: "oauth", supportedTypes: [.https],
-                fields: [enabled, Field("provider", "provider")] + session + [
-                    Field("authCheckInterval", "auth_check_interval"),
-                ] + oauthProviderFields)
-        case .oidc:
-            return Module(
-                apiName: "oidc", supportedTypes: [.https],
-                fields: [
-                    enabled, Field("issuer", "issuer"), Field("clientId", "client_id"),
-                    Field("clientSecret", "client_secret"), Field("scopes", "scopes"),
-                ] + session)
-        case .saml:
-            return Module(
-                apiName: "saml", supportedTypes: [.https],
-                fields: [
-                    enabled, Field("idpMetadata", "idp_metadata"), Field("idpMetadataUrl", "idp_metadata_url"),
-                    Field("forceAuthn", "force_authn"), Field("allowIdpInitiated", "allow_idp_initiated"),
-                    Field("authorizedGroups", "authorized_groups"), Field("nameidFormat", "nameid_format"),
-                ] + session)
+    /// By `ModuleName.ordinal`: the planner asks for API names many times per configuration.
+    private static let modules: [Module] = ModuleName.allCases.map(moduleTable)
+    fileprivate static let apiNames: [String] = modules.map(\.apiName)
+    /// Per module, its secret fields and its reference fields (manifest names).
+    static let secretFields: [[String]] = modules.map { $0.fields.filter { $0.type == .secret }.map(\.manifest) }
+    static let referenceFieldsByModule: [[(name: String, kind: Kind)]] = modules.map { module in
+        module.fields.compactMap { field in
+            if case .references(let kind, _) = field.type { return (field.manifest, kind) }
+            return nil
         }
     }
 
-    /// The OAuth provider's own fields (under `provider.<name>` in the API, flat in the manifest).
-    public static let oauthProviderFields = [
-        Field("clientId", "client_id"), Field("clientSecret", "client_secret"), Field("scopes", "scopes"),
-        Field("emailAddresses", "email_addresses"), Field("emailDomains", "email_domains"), Field("teams", "teams"),
-        Field("organizations", "organizations"),
-    ]
+    private static func moduleTable(_ module: ModuleName) -> Module {
+        let http: Set<EndpointType> = [.http, .https]
+        let enabled = ModuleField("enabled", "enabled", .boolean, .manifest(.bool(true)), "Whether the module is on (default true).")
+        let names = ModuleValueType.strings
+        let empty = WireValue.set([])
+        func session(cookiePrefix: String) -> [ModuleField] {
+            [
+                ModuleField(
+                    "optionsPassthrough", "options_passthrough", .boolean, .manifest(.bool(false)),
+                    "Pass OPTIONS requests through without authentication."),
+                ModuleField(
+                    "cookiePrefix", "cookie_prefix", .string, .api(.string(cookiePrefix)),
+                    "Prefix of the session cookies (letters, digits and periods)."),
+                ModuleField(
+                    "inactivityTimeout", "inactivity_timeout", .duration, .api(.int(0)),
+                    "End the session after this much inactivity."),
+                ModuleField("maximumDuration", "maximum_duration", .duration, .api(.int(0)), "End the session after this long."),
+            ]
+        }
+        switch module {
+        case .circuitBreaker:
+            return Module(
+                name: module, apiName: "circuit_breaker", supportedTypes: http,
+                fields: [
+                    enabled,
+                    ModuleField("trippedDuration", "tripped_duration", .duration, .api(.int(0)), "How long the breaker stays tripped."),
+                    ModuleField("rollingWindow", "rolling_window", .duration, .api(.int(0)), "The window errors are counted over."),
+                    ModuleField("numBuckets", "num_buckets", .integer, .api(.int(0)), "Buckets in the rolling window (1–128)."),
+                    ModuleField(
+                        "volumeThreshold", "volume_threshold", .integer, .api(.int(0)),
+                        "Requests in the window before the breaker may trip."),
+                    ModuleField(
+                        "errorThresholdPercentage", "error_threshold_percentage", .number, .api(.double(0)),
+                        "Error fraction that trips the breaker (0.0–1.0)."),
+                ],
+                schemaName: "CircuitBreakerModule", title: "Circuit breaker",
+                summary: "Reject requests while the upstream fails.")
+        case .compression:
+            return Module(
+                name: module, apiName: "compression", supportedTypes: http, fields: [enabled],
+                schemaName: "CompressionModule", title: "Compression", summary: "Gzip responses.")
+        case .requestHeaders, .responseHeaders:
+            let request = module == .requestHeaders
+            return Module(
+                name: module, apiName: request ? "request_headers" : "response_headers", supportedTypes: http,
+                fields: [
+                    enabled,
+                    ModuleField(
+                        "add", "add", .headerMap, .manifest(.object([:])),
+                        "Header name → value; values may hold ${.ngrok.…} templates."),
+                    ModuleField("remove", "remove", .headerNames, .manifest(empty), "Header names to remove."),
+                ],
+                schemaName: request ? "RequestHeadersModule" : "ResponseHeadersModule",
+                title: request ? "Request headers" : "Response headers", summary: "Add or remove headers.")
+        case .ipPolicy:
+            return Module(
+                name: module, apiName: "ip_policy", supportedTypes: [.http, .https, .tcp],
+                fields: [
+                    enabled,
+                    ModuleField(
+                        "ipPolicies", "ip_policy_ids", response: "ip_policies", .references(.ipPolicy, minItems: 1),
+                        .required, "Names of IPPolicy resources (at least one).",
+                        missingHint: "add ipPolicies: [<IPPolicy name>]"),
+                ],
+                schemaName: "IPPolicyModule", title: "IP policies", summary: "Restrict access with IP policies.")
+        case .mutualTls:
+            return Module(
+                name: module, apiName: "mutual_tls", supportedTypes: [.https],
+                fields: [
+                    enabled,
+                    ModuleField(
+                        "certificateAuthorities", "certificate_authority_ids", response: "certificate_authorities",
+                        .references(.certificateAuthority, minItems: 1), .required,
+                        "Names of CertificateAuthority resources (at least one).",
+                        missingHint: "add certificateAuthorities: [<CertificateAuthority name>]"),
+                ],
+                schemaName: "MutualTLSModule", title: "Mutual TLS", summary: "Require client certificates.")
+        case .tlsTermination:
+            return Module(
+                name: module, apiName: "tls_termination", supportedTypes: [.https],
+                fields: [
+                    enabled,
+                    ModuleField(
+                        "terminateAt", "terminate_at", .choice(["edge", "upstream"]), .manifest(.string("edge")),
+                        "edge (default) or upstream."),
+                    ModuleField(
+                        "minVersion", "min_version", .choice(["1.0", "1.1", "1.2", "1.3"]), .api(.null),
+                        "Minimum TLS version (quote it: \"1.2\")."),
+                ],
+                schemaName: "TLSTerminationModule", title: "TLS termination", summary: "Where TLS is terminated.")
+        case .webhookValidation:
+            return Module(
+                name: module, apiName: "webhook_validation", supportedTypes: http,
+                fields: [
+                    enabled,
+                    ModuleField(
+                        "provider", "provider", .choice(WebhookValidationModule.providers), .required,
+                        "The webhook provider.", missingHint: "add provider: GITHUB (or another provider)"),
+                    ModuleField("secret", "secret", .secret, .api(.string("")), "Secret: {env: NAME} or {file: PATH}; none for SNS."),
+                ],
+                schemaName: "WebhookValidationModule", title: "Webhook validation", summary: "Verify webhook signatures.")
+        case .oauth:
+            // The manifest is flat (`provider: google`, `clientId`); the API nests the provider's
+            // fields under `provider.<name>`.
+            return Module(
+                name: module, apiName: "oauth", supportedTypes: [.https],
+                fields: [
+                    enabled,
+                    ModuleField(
+                        "provider", "provider", .choice(OAuthProvider.allCases.map(\.rawValue)), .required,
+                        "google, microsoft, github or facebook.",
+                        missingHint: "add provider: google (or microsoft, github, facebook)"),
+                    ModuleField(
+                        "clientId", "client_id", .string, .api(.null),
+                        "Your OAuth app's client id (omit for ngrok's managed app).", inProviderBlock: true),
+                    ModuleField(
+                        "clientSecret", "client_secret", .secret, .api(.null), "Secret: {env: NAME} or {file: PATH}.",
+                        inProviderBlock: true),
+                    ModuleField("scopes", "scopes", names, .manifest(empty), "OAuth scopes (custom app only).", inProviderBlock: true),
+                    ModuleField(
+                        "emailAddresses", "email_addresses", names, .manifest(empty), "Allowed email addresses.",
+                        inProviderBlock: true),
+                    ModuleField(
+                        "emailDomains", "email_domains", names, .manifest(empty), "Allowed email domains.", inProviderBlock: true),
+                    ModuleField(
+                        "teams", "teams", names, .manifest(empty), "Allowed GitHub teams.", inProviderBlock: true,
+                        onlyForProviders: [OAuthProvider.github.rawValue]),
+                    ModuleField(
+                        "organizations", "organizations", names, .manifest(empty), "Allowed GitHub organizations.",
+                        inProviderBlock: true, onlyForProviders: [OAuthProvider.github.rawValue]),
+                ] + session(cookiePrefix: "ngrok.") + [
+                    ModuleField(
+                        "authCheckInterval", "auth_check_interval", .duration, .api(.int(0)),
+                        "How often to re-check authorization (at least 3m)."),
+                ],
+                schemaName: "OAuthModule", title: "OAuth", summary: "OAuth login.", selector: "provider")
+        case .oidc:
+            return Module(
+                name: module, apiName: "oidc", supportedTypes: [.https],
+                fields: [
+                    enabled,
+                    ModuleField(
+                        "issuer", "issuer", .string, .required, "The OIDC issuer URL.", missingHint: "add issuer: https://…"),
+                    ModuleField("clientId", "client_id", .string, .required, "The client id.", missingHint: "add clientId"),
+                    ModuleField(
+                        "clientSecret", "client_secret", .secret, .required, "Secret: {env: NAME} or {file: PATH}.",
+                        missingHint: "add clientSecret: {env: NAME}"),
+                    ModuleField("scopes", "scopes", names, .manifest(empty), "Scopes."),
+                ] + session(cookiePrefix: ""),
+                schemaName: "OIDCModule", title: "OpenID Connect", summary: "OpenID Connect login.")
+        case .saml:
+            return Module(
+                name: module, apiName: "saml", supportedTypes: [.https],
+                fields: [
+                    enabled,
+                    ModuleField(
+                        "idpMetadata", "idp_metadata", .textOrFile, .api(.string("")),
+                        "The IdP's metadata XML, literal or {file: PATH}."),
+                    ModuleField("idpMetadataUrl", "idp_metadata_url", .string, .api(.string("")), "URL of the IdP's metadata."),
+                    ModuleField("forceAuthn", "force_authn", .boolean, .manifest(.bool(false)), "Always re-authenticate."),
+                    ModuleField(
+                        "allowIdpInitiated", "allow_idp_initiated", .boolean, .api(.bool(true)),
+                        "Allow IdP-initiated logins (API default true)."),
+                    ModuleField("authorizedGroups", "authorized_groups", names, .manifest(empty), "Groups allowed in."),
+                    ModuleField(
+                        "nameidFormat", "nameid_format", .string, .api(.string(SAMLDefaults.nameidFormat)), "The NameID format."),
+                ] + session(cookiePrefix: ""),
+                schemaName: "SAMLModule", title: "SAML", summary: "SAML login.",
+                exactlyOneOf: ["idpMetadata", "idpMetadataUrl"])
+        }
+    }
+
+    /// Every module field that names other resources (`ipPolicy.ipPolicies`, …).
+    public static let referenceFields: [(module: ModuleName, field: ModuleField)] = ModuleName.allCases.flatMap { name in
+        module(name).fields.compactMap { field -> (ModuleName, ModuleField)? in
+            if case .references = field.type { return (name, field) }
+            return nil
+        }
+    }
+
+    /// The fields of a module's provider block (OAuth's `provider.<name>`).
+    public static func providerBlockFields(of module: ModuleName) -> [ModuleField] {
+        self.module(module).fields.filter(\.inProviderBlock)
+    }
 
     // MARK: Translation
 
@@ -185,17 +329,26 @@ public enum APIVocabulary {
                 out.append(contentsOf: segments[index...])
                 break
             }
-            if field.request == "provider", out.first == "modules.oauth", index < segments.count {
+            if let module = out.first.flatMap(moduleName(ofPath:)), APIVocabulary.module(module).selector == field.manifest,
+                index < segments.count
+            {
                 // `provider.google.client_id` → `clientId`: the provider name is the value of `provider`.
                 out.removeLast()
                 index += 1
-                current = oauthProviderFields
+                current = APIVocabulary.module(module).translation.filter { f in
+                    providerBlockFields(of: module).contains { $0.manifest == f.manifest }
+                }
                 if index == segments.count { out.append("provider") }
                 continue
             }
             current = field.fields
         }
         return out.joined(separator: ".")
+    }
+
+    private static func moduleName(ofPath path: String) -> ModuleName? {
+        guard path.hasPrefix("modules.") else { return nil }
+        return ModuleName(rawValue: String(path.dropFirst("modules.".count)))
     }
 
     /// The API request path of a manifest path relative to `spec` (the inverse of `manifestPath`,
@@ -218,7 +371,7 @@ public enum APIVocabulary {
                 if !rest.isEmpty { out.append(String(rest)) }
                 break
             }
-            current = field.manifest == "modules.oauth" ? field.fields + oauthProviderFields : field.fields
+            current = field.fields
         }
         return out.joined(separator: ".")
     }
@@ -226,7 +379,29 @@ public enum APIVocabulary {
 
 extension ModuleName {
     /// The API's name: the JSON key on the configuration and the module sub-path (from `APIVocabulary`).
-    public var apiName: String { APIVocabulary.module(self).apiName }
+    public var apiName: String { APIVocabulary.apiNames[ordinal] }
+
+    /// The module's position in `allCases`.
+    public var ordinal: Int {
+        switch self {
+        case .circuitBreaker: 0
+        case .compression: 1
+        case .requestHeaders: 2
+        case .responseHeaders: 3
+        case .ipPolicy: 4
+        case .mutualTls: 5
+        case .tlsTermination: 6
+        case .webhookValidation: 7
+        case .oauth: 8
+        case .oidc: 9
+        case .saml: 10
+        }
+    }
+
+    /// The secret fields' manifest names.
+    public var secretFields: [String] { APIVocabulary.secretFields[ordinal] }
+    /// The fields naming other resources, with the kind they name.
+    public var referenceFields: [(name: String, kind: Kind)] { APIVocabulary.referenceFieldsByModule[ordinal] }
 
     public init?(apiName: String) {
         guard let found = ModuleName.allCases.first(where: { $0.apiName == apiName }) else { return nil }

@@ -159,15 +159,12 @@ public enum ResourceSpec: Sendable, Hashable {
         switch self {
         case .endpointConfiguration(let ec):
             var refs: [(String, ResourceAddress)] = []
-            if let ip = ec.modules.ipPolicy {
-                for (i, name) in ip.ipPolicies.enumerated() {
-                    refs.append(("spec.modules.ipPolicy.ipPolicies[\(i)]", ResourceAddress(.ipPolicy, name)))
-                }
-            }
-            if let mtls = ec.modules.mutualTls {
-                for (i, name) in mtls.certificateAuthorities.enumerated() {
-                    refs.append(
-                        ("spec.modules.mutualTls.certificateAuthorities[\(i)]", ResourceAddress(.certificateAuthority, name)))
+            for module in ec.modules.configured {
+                guard let settings = ec.modules[module] else { continue }
+                for field in module.referenceFields {
+                    for (i, name) in settings.strings(field.name).enumerated() {
+                        refs.append(("spec.modules.\(module.rawValue).\(field.name)[\(i)]", ResourceAddress(field.kind, name)))
+                    }
                 }
             }
             return refs

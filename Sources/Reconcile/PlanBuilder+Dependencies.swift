@@ -55,8 +55,7 @@ extension PlanBuilder {
         }
         switch object.collection {
         case Kind.endpointConfiguration.collection:
-            refList(object.json["ip_policy"], "ip_policies")
-            refList(object.json["mutual_tls"], "certificate_authorities")
+            for (module, field) in APIVocabulary.referenceFields { refList(object.json[module.apiName], field.response) }
         case Kind.reservedDomain.collection:
             refID(object.json["http_endpoint_configuration"])
             refID(object.json["https_endpoint_configuration"])

@@ -75,14 +75,13 @@ public enum EndpointConfigurationRules {
     /// Every rule for `modules` on a configuration of `type` (references are not resolved here).
     public static func validate(type: EndpointType, modules: EndpointModules) -> [RuleViolation] {
         var out = unsupportedModules(modules.configured, on: type)
-        let enabled = modules.configured.filter { isEnabled($0, in: modules) }
+        let enabled = modules.configured.filter(modules.isEnabled)
         let termination = modules.tlsTermination.flatMap { $0.enabled ? $0.terminateAt : nil }
         out += compositionViolations(enabled: enabled, terminateAt: termination)
-        if let m = modules.circuitBreaker {
-            out += CircuitBreakerRules.validate(m).nested(under: "modules.circuitBreaker")
+        for module in modules.configured {
+            guard let settings = modules[module] else { continue }
+            out += ModuleRules.violations(settings).nested(under: "modules.\(module.rawValue)")
         }
-        if let m = modules.requestHeaders { out += HeaderRules.validate(m).nested(under: "modules.requestHeaders") }
-        if let m = modules.responseHeaders { out += HeaderRules.validate(m).nested(under: "modules.responseHeaders") }
         if let m = modules.ipPolicy, m.ipPolicies.isEmpty {
             out.append(
                 .error(
@@ -104,15 +103,6 @@ public enum EndpointConfigurationRules {
             )
             .nested(under: "modules.mutualTls")
         }
-        if let m = modules.tlsTermination {
-            out += TLSTerminationRules.validate(m).nested(under: "modules.tlsTermination")
-        }
-        if let m = modules.webhookValidation {
-            out += WebhookRules.validate(m).nested(under: "modules.webhookValidation")
-        }
-        if let m = modules.oauth { out += OAuthRules.validate(m).nested(under: "modules.oauth") }
-        if let m = modules.oidc { out += OIDCRules.validate(m).nested(under: "modules.oidc") }
-        if let m = modules.saml { out += SAMLRules.validate(m).nested(under: "modules.saml") }
         return out
     }
 
@@ -121,18 +111,6 @@ public enum EndpointConfigurationRules {
     }
 
     public static func isEnabled(_ module: ModuleName, in modules: EndpointModules) -> Bool {
-        switch module {
-        case .circuitBreaker: modules.circuitBreaker?.enabled ?? false
-        case .compression: modules.compression?.enabled ?? false
-        case .requestHeaders: modules.requestHeaders?.enabled ?? false
-        case .responseHeaders: modules.responseHeaders?.enabled ?? false
-        case .ipPolicy: modules.ipPolicy?.enabled ?? false
-        case .mutualTls: modules.mutualTls?.enabled ?? false
-        case .tlsTermination: modules.tlsTermination?.enabled ?? false
-        case .webhookValidation: modules.webhookValidation?.enabled ?? false
-        case .oauth: modules.oauth?.enabled ?? false
-        case .oidc: modules.oidc?.enabled ?? false
-        case .saml: modules.saml?.enabled ?? false
-        }
+        modules.isEnabled(module)
     }
 }

@@ -43,7 +43,7 @@ public enum OIDCRules {
 
     public static func validate(_ module: OIDCModule) -> [RuleViolation] {
         validate(
-            issuer: module.issuer, clientId: module.clientId, hasClientSecret: true, scopes: module.scopes,
+            issuer: module.issuer, clientId: module.clientId, hasClientSecret: module.clientSecret != nil, scopes: module.scopes,
             cookiePrefix: module.cookiePrefix, inactivityTimeout: module.inactivityTimeout,
             maximumDuration: module.maximumDuration)
     }

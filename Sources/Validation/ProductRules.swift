@@ -105,7 +105,7 @@ public enum ProductRules {
         }
         for (i, rule) in spec.rules.enumerated() {
             let base = "spec.rules[\(i)]"
-            if let text = rule.description, let problem = TextLimits.validateDescription(text, code: 1421) {
+            if let text = rule.description, let problem = TextLimits.validateDescription(text, code: TextLimits.ruleDescriptionCode) {
                 out.append(problem.withField(base + ".description"))
             }
             if let text = rule.metadata,

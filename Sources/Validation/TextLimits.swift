@@ -4,6 +4,8 @@ import NgrokModel
 public enum TextLimits {
     public static let maxDescriptionBytes = 255
     public static let maxMetadataBytes = 4096
+    /// The API's error number for an IP policy rule's too-long description.
+    public static let ruleDescriptionCode = 1421
     /// The length of the fingerprint ngrokctl writes into the marker (SHA-256, hex).
     public static let markerFingerprintLength = 64
 
@@ -18,26 +20,26 @@ public enum TextLimits {
         case .endpointConfiguration: (1673, 1674)
         case .tlsCertificate: (1914, 1915)
         case .certificateAuthority: (1916, 1917)
-        case .ipPolicy, .ipWhitelistEntry: (100, 100)
+        case .ipPolicy, .ipWhitelistEntry: (215, 100)
         }
     }
 
     /// `description` ≤ 255 bytes.
     public static func validateDescription(_ text: String, code: Int? = nil) -> RuleViolation? {
-        let count = text.utf8.count
-        guard count > maxDescriptionBytes else { return nil }
-        return .error(
-            "the description is \(count) bytes; the maximum is \(maxDescriptionBytes)",
-            hint: "shorten it by \(count - maxDescriptionBytes) bytes", code: code ?? 100)
+        validateLength(of: "description", text, maximum: maxDescriptionBytes, code: code)
     }
 
     /// A raw API `metadata` string ≤ 4096 bytes (what a server checks).
     public static func validateMetadata(_ text: String, code: Int? = nil) -> RuleViolation? {
+        validateLength(of: "metadata", text, maximum: maxMetadataBytes, code: code)
+    }
+
+    private static func validateLength(of field: String, _ text: String, maximum: Int, code: Int?) -> RuleViolation? {
         let count = text.utf8.count
-        guard count > maxMetadataBytes else { return nil }
+        guard count > maximum else { return nil }
         return .error(
-            "the metadata is \(count) bytes; the maximum is \(maxMetadataBytes)",
-            hint: "shorten it by \(count - maxMetadataBytes) bytes", code: code ?? 100)
+            "the \(field) is \(count) bytes; the maximum is \(maximum)",
+            hint: "shorten it by \(count - maximum) bytes", code: code ?? 100)
     }
 
     /// A spec's own `metadata`, checked after ngrokctl wraps it in the ownership marker

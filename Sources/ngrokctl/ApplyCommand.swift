@@ -62,25 +62,13 @@ struct ApplyCommand: AsyncParsableCommand {
         }
         guard !plan.isEmpty else { return try await finish(ExitCodes.ok) }
         let stack = prepared.loaded.stack!
-        if savedPlan == nil, !autoApprove {
-            guard Terminal.stdinIsTerminal else {
-                Terminal.err("error: not a terminal, so there is no one to confirm: re-run with --auto-approve.\n")
-                return try await finish(ExitCodes.failure)
-            }
-            Terminal.out("\nApply these changes to stack \(OutputEscaping.text(stack.name))? Only 'yes' will be accepted: ")
-            guard readLine()?.trimmingCharacters(in: .whitespaces) == "yes" else {
-                Terminal.err("Apply cancelled.\n")
-                return try await finish(ExitCodes.failure)
-            }
-        }
-        let tokenCommand: TokenCommand?
-        do { tokenCommand = try tokenOptions.resolve(stack: stack, plan: plan) } catch {
-            Terminal.err("error: \(error)\n")
+        if savedPlan == nil, !autoApprove,
+            !Self.confirmed("Apply these changes to stack \(OutputEscaping.text(stack.name))?", cancelled: "Apply cancelled.")
+        {
             return try await finish(ExitCodes.failure)
         }
-        let result = try await Self.execute(
-            plan, stack: stack, session: prepared.session, connection: connection, color: color, tokenCommand: tokenCommand)
-        try await finish(result.ok ? ExitCodes.ok : ExitCodes.failure)
+        let ok = try await Self.apply(plan, stack: stack, prepared: prepared, tokenOptions: tokenOptions, color: color)
+        try await finish(ok ? ExitCodes.ok : ExitCodes.failure)
     }
 
     static func execute(

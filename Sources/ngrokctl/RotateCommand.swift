@@ -66,24 +66,13 @@ struct RotateCommand: AsyncParsableCommand {
                     + "run `ngrokctl apply`, which creates it with a new token.\n")
             return try await finish(ExitCodes.failure)
         }
-        if !autoApprove {
-            guard Terminal.stdinIsTerminal else {
-                Terminal.err("error: not a terminal, so there is no one to confirm: re-run with --auto-approve.\n")
-                return try await finish(ExitCodes.failure)
-            }
-            Terminal.out("\nRotate \(address)\(revokeNow ? " and revoke every older generation" : "")? Only 'yes' will be accepted: ")
-            guard readLine()?.trimmingCharacters(in: .whitespaces) == "yes" else {
-                Terminal.err("Rotation cancelled.\n")
-                return try await finish(ExitCodes.failure)
-            }
-        }
-        let tokenCommand: TokenCommand?
-        do { tokenCommand = try tokenOptions.resolve(stack: stack, plan: plan) } catch {
-            Terminal.err("error: \(error)\n")
+        if !autoApprove,
+            !ApplyCommand.confirmed(
+                "Rotate \(address)\(revokeNow ? " and revoke every older generation" : "")?", cancelled: "Rotation cancelled.")
+        {
             return try await finish(ExitCodes.failure)
         }
-        let result = try await ApplyCommand.execute(
-            plan, stack: stack, session: prepared.session, connection: connection, color: color, tokenCommand: tokenCommand)
-        try await finish(result.ok ? ExitCodes.ok : ExitCodes.failure)
+        let ok = try await ApplyCommand.apply(plan, stack: stack, prepared: prepared, tokenOptions: tokenOptions, color: color)
+        try await finish(ok ? ExitCodes.ok : ExitCodes.failure)
     }
 }

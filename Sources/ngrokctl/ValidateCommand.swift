@@ -68,9 +68,14 @@ struct SchemaCommand: ParsableCommand {
         discussion: "Add `# yaml-language-server: $schema=<path>/<Kind>.schema.json` at the top of a manifest for completion.")
 
     @Option(help: "Directory to write the schemas into.") var out: String = "schemas"
+    @Option(help: "Also write the module reference (Markdown) to this file.") var modulesDoc: String?
 
     func run() throws {
         let written = try SchemaExporter.write(to: out)
         for file in written { Terminal.out("wrote \(file)\n") }
+        if let modulesDoc {
+            try ModuleReference.markdown().write(toFile: modulesDoc, atomically: true, encoding: .utf8)
+            Terminal.out("wrote \(modulesDoc)\n")
+        }
     }
 }

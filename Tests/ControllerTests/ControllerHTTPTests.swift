@@ -1,6 +1,7 @@
 import Controller
 import Foundation
 import GitSource
+import NgrokModel
 import TestSupport
 import Testing
 
@@ -112,8 +113,8 @@ import Testing
             SyncReport(
                 result: .applied, changes: ["create": 2], driftObjects: 3,
                 apiRequests: [
-                    APIRequestCount(method: "GET", collection: "ip_policies", code: 200, count: 2),
-                    APIRequestCount(method: "POST", collection: "ip_policies", code: 201, count: 1),
+                    APIRequestCount(method: .get, collection: .ipPolicies, code: 200, count: 2),
+                    APIRequestCount(method: .post, collection: .ipPolicies, code: 201, count: 1),
                 ],
                 apiBudgetWait: .milliseconds(250))
         }

@@ -113,7 +113,7 @@ import Testing
         let headers = try echo(response)["headers"] as? [String: String] ?? [:]
         #expect(headers["authorization"] == "Bearer k")
         #expect(headers["user-agent"]?.hasPrefix("ngrokctl/") == true)
-        #expect(client.statistics.count(method: .get, collection: "credentials", status: 200) == 1)
+        #expect(client.statistics.count(method: .get, collection: .credentials, status: 200) == 1)
         server.stop()
     }
 }

@@ -51,12 +51,10 @@ final class EchoServer: Sendable {
         """#
 
     init() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("echo-\(UUID().uuidString).py").path
-        try EchoServer.script.write(toFile: path, atomically: true, encoding: .utf8)
         let process = Process()
         let system = "/usr/bin/python3"
         process.executableURL = URL(fileURLWithPath: FileManager.default.isExecutableFile(atPath: system) ? system : "/usr/bin/env")
-        process.arguments = (process.executableURL?.path == system ? [] : ["python3"]) + ["-u", path]
+        process.arguments = (process.executableURL?.path == system ? [] : ["python3"]) + ["-u", "-c", EchoServer.script]
         let output = Pipe()
         process.standardOutput = output
         try process.run()

@@ -75,7 +75,7 @@ struct SnapshotReport: CustomStringConvertible {
         let page = client.configuration.pageSize
         let target = LiveState.collections.reduce(0) { $0 + (live.all($1).count + page - 1) / page + 1 }
         let calls = LiveState.collections.reduce(0) {
-            $0 + after.count(method: .get, collection: $1.description) - before.count(method: .get, collection: $1.description)
+            $0 + after.count(method: .get, collection: $1) - before.count(method: .get, collection: $1)
         }
         return (
             live,

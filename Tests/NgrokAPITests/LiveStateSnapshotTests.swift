@@ -71,7 +71,7 @@ final class FakeAccount: Sendable {
         #expect(live.all(.credential).count == 230)
         // 9 collections; credentials need 3 pages.
         #expect(transport.requests.count == 9 + 2)
-        #expect(client.statistics.count(method: .get, collection: "credentials") == 3)
+        #expect(client.statistics.count(method: .get, collection: .credentials) == 3)
 
         let prod = live.owned(by: "prod")
         #expect(prod[ResourceAddress(.ipPolicy, "office")]?.map(\.id) == ["ipp_1", "ipp_3"])  // oldest first; the rule is not counted

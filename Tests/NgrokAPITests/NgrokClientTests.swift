@@ -37,7 +37,7 @@ import Testing
         let stats = client.statistics
         #expect(stats.retries == 3)
         #expect(stats.transportErrors == 1)
-        #expect(stats.count(method: .get, collection: "ip_policies", status: 200) == 1)
+        #expect(stats.count(method: .get, collection: .ipPolicies, status: 200) == 1)
         #expect(stats.count(status: 500) == 1)
     }
 
@@ -221,7 +221,22 @@ import Testing
         let records = seen.withLock { $0 }
         #expect(records.map(\.status) == [500, 200])
         #expect(records.map(\.willRetry) == [true, false])
-        #expect(records.allSatisfy { $0.collection == "certificate_authorities" })
+        #expect(records.allSatisfy { $0.collection == .certificateAuthorities })
+    }
+
+    @Test func requestsAreCountedByTheirTypedCollection() async throws {
+        #expect(NgrokClient.collection(of: "/ip_policies/ipp_1?limit=1") == .ipPolicies)
+        #expect(NgrokClient.collection(of: "/ip_whitelist?limit=100") == .ipWhitelist)
+        #expect(NgrokClient.collection(of: "/api_keys") == nil)
+        let client = makeClient(FakeTransport { _, _ in FakeTransport.json(200, #"{"id":"x"}"#) })
+        _ = try await client.send(.get, path: "/reserved_addrs/ra_1")
+        _ = try await client.send(.get, path: "/api_keys/ak_1")
+        let stats = client.statistics
+        #expect(stats.count(collection: .reservedAddrs) == 1)
+        #expect(stats.requests[APIStatistics.Key(method: .get, collection: nil, status: 200)] == 1)
+        #expect(APIStatistics.label(.reservedAddrs) == "reserved_addrs")
+        #expect(APIStatistics.label(nil) == "other")
+        #expect(stats.description.contains("GET other 200: 1"))
     }
 
     @Test func theKeyNeverAppears() async throws {

@@ -46,7 +46,7 @@ import Testing
         for module in ModuleName.allCases {
             #expect(ModuleName(apiName: module.apiName) == module)
             #expect(!module.supportedTypes.isEmpty)
-            for field in APIVocabulary.module(module).fields where !field.keysAreData {
+            for field in APIVocabulary.module(module).fields where field.type != .headerMap {
                 let manifest = "modules.\(module.rawValue).\(field.manifest)"
                 let api = APIVocabulary.apiPath(of: manifest, kind: .endpointConfiguration)
                 #expect(api == "\(module.apiName).\(field.request)")

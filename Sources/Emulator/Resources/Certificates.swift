@@ -9,7 +9,7 @@ struct CertificateAuthorities: Resource {
     let apiCollection = APICollection.certificateAuthorities
     let createFields = ["description", "metadata", "ca_pem"]
     let updateFields = ["description", "metadata"]
-    let lengthCodes = (description: 1916, metadata: 1917)
+    let lengthCodes = TextLimits.apiErrorCodes(for: .certificateAuthority)
 
     func create(_ object: inout StoredObject, _ body: RequestBody, _ ctx: APIContext, _ tx: StoreTransaction) throws
         -> JSONObject
@@ -22,11 +22,7 @@ struct CertificateAuthorities: Resource {
         guard let certificate = check.leaf else { throw APIError.badRequest(1695, "No certificate found in 'ca_pem'.") }
         let info = CertificateInfo(certificate)
         object["ca_pem"] = .string(PEMText.normalized(pem))
-        object["subject_common_name"] = .string(info.subjectCommonName)
-        object["not_before"] = .string(info.notBefore)
-        object["not_after"] = .string(info.notAfter)
-        object["key_usages"] = .strings(info.keyUsages)
-        object["extended_key_usages"] = .strings(info.extendedKeyUsages)
+        object.storeCertificateFields(info)
         return JSONObject()
     }
 
@@ -57,7 +53,7 @@ struct TLSCertificates: Resource {
     let apiCollection = APICollection.tlsCertificates
     let createFields = ["description", "metadata", "certificate_pem", "private_key_pem"]
     let updateFields = ["description", "metadata"]
-    let lengthCodes = (description: 1914, metadata: 1915)
+    let lengthCodes = TextLimits.apiErrorCodes(for: .tlsCertificate)
 
     func create(_ object: inout StoredObject, _ body: RequestBody, _ ctx: APIContext, _ tx: StoreTransaction) throws
         -> JSONObject
@@ -77,12 +73,8 @@ struct TLSCertificates: Resource {
         let info = CertificateInfo(leaf)
         object["certificate_pem"] = .string(PEMText.normalized(pem))
         object["_private_key_pem"] = .string(keyPEM)
-        object["subject_common_name"] = .string(info.subjectCommonName)
+        object.storeCertificateFields(info)
         object["subject_alternative_names"] = ["dns_names": .strings(info.dnsNames), "ips": .strings(info.ips)]
-        object["not_before"] = .string(info.notBefore)
-        object["not_after"] = .string(info.notAfter)
-        object["key_usages"] = .strings(info.keyUsages)
-        object["extended_key_usages"] = .strings(info.extendedKeyUsages)
         object["private_key_type"] = .string(info.privateKeyType)
         object["issuer_common_name"] = .string(info.issuerCommonName)
         object["serial_number"] = .string(info.serialNumber)
@@ -120,5 +112,16 @@ struct TLSCertificates: Resource {
                 "The TLS certificate could not be deleted because it is still attached to reserved domain \(domain.id) (\(domain["domain"]?.stringValue ?? "")). Detach it first."
             )
         }
+    }
+}
+
+extension StoredObject {
+    /// The fields a CA and a TLS certificate both return from their parsed certificate.
+    fileprivate mutating func storeCertificateFields(_ info: CertificateInfo) {
+        self["subject_common_name"] = .string(info.subjectCommonName)
+        self["not_before"] = .string(info.notBefore)
+        self["not_after"] = .string(info.notAfter)
+        self["key_usages"] = .strings(info.keyUsages)
+        self["extended_key_usages"] = .strings(info.extendedKeyUsages)
     }
 }

@@ -6,7 +6,7 @@ struct Credentials: Resource {
     let apiCollection = APICollection.credentials
     let createFields = ["description", "metadata", "acl"]
     let updateFields = ["description", "metadata", "acl"]
-    let lengthCodes = (description: 604, metadata: 605)
+    let lengthCodes = TextLimits.apiErrorCodes(for: .credential)
     var emptyUpdateCode: Int? { 606 }
 
     private func acl(_ body: RequestBody) throws(APIError) -> [String]? {

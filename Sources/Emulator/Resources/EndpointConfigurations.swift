@@ -8,7 +8,7 @@ struct EndpointConfigurations: Resource {
     let apiCollection = APICollection.endpointConfigurations
     var createFields: [String] { ["type", "description", "metadata"] + EndpointModule.allCases.map(\.rawValue) }
     var updateFields: [String] { ["description", "metadata"] + EndpointModule.allCases.map(\.rawValue) }
-    let lengthCodes = (description: 1673, metadata: 1674)
+    let lengthCodes = TextLimits.apiErrorCodes(for: .endpointConfiguration)
 
     static let signingKey = "_saml_request_signing_certificate_pem"
 
@@ -18,21 +18,23 @@ struct EndpointConfigurations: Resource {
         let typeText = object["type"]?.stringValue ?? ""
         let present = EndpointModule.allCases.filter { object[$0.rawValue].map { !$0.isNull } ?? false }
         let enabled = present.filter { object[$0.rawValue]?["enabled"] != .bool(false) }
-        let shared = { (modules: [EndpointModule]) in modules.compactMap { ModuleName(apiName: $0.rawValue) } }
+        let shared = { (modules: [EndpointModule]) in
+            modules.compactMap { if case .shared(let name) = $0 { name } else { nil } }
+        }
         if let type = EndpointType(rawValue: typeText) {
             try APIError.throwFirst(EndpointConfigurationRules.unsupportedModules(shared(present), on: type))
         }
-        for module in present where ModuleName(apiName: module.rawValue) == nil && !module.supportedTypes.contains(typeText) {
+        for module in present where module.shared == nil && !module.supportedTypes.contains(typeText) {
             throw APIError.badRequest(
                 1621, "The module \(module.rawValue) is not supported on an endpoint configuration of type \(typeText).")
         }
-        let auth = enabled.filter { [.oauth, .oidc, .saml, .basicAuth].contains($0) }
+        let auth = enabled.filter { [.shared(.oauth), .shared(.oidc), .shared(.saml), .basicAuth].contains($0) }
         if auth.count > 1, auth.contains(.basicAuth) {
             throw APIError.badRequest(
                 1679,
                 "Only one of SAML, OIDC, OAuth or Basic Auth may be enabled on an endpoint configuration, found \(auth.map(\.rawValue).joined(separator: ", ")).")
         }
-        let terminateAt = enabled.contains(.tlsTermination)
+        let terminateAt = enabled.contains(.shared(.tlsTermination))
             ? object["tls_termination"]?["terminate_at"]?.stringValue.flatMap(TLSTerminationModule.TerminateAt.init(rawValue:))
             : nil
         try APIError.throwFirst(
@@ -58,7 +60,7 @@ struct EndpointConfigurations: Resource {
                 1621, "The module \(module.rawValue) is not supported on an endpoint configuration of type \(type).")
         }
         object[module.rawValue] = .object(try module.parse(json, ecID: object.id, ctx: ctx, tx))
-        if module == .saml, object[Self.signingKey] == nil {
+        if module == .shared(.saml), object[Self.signingKey] == nil {
             object[Self.signingKey] = .string(EndpointModule.makeSigningCertificate(ecID: object.id, now: ctx.now))
         }
     }

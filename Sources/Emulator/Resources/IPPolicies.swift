@@ -8,7 +8,7 @@ struct IPPolicies: Resource {
     let apiCollection = APICollection.ipPolicies
     let createFields = ["description", "metadata", "action"]
     let updateFields = ["description", "metadata"]
-    let lengthCodes = (description: 215, metadata: 100)
+    let lengthCodes = TextLimits.apiErrorCodes(for: .ipPolicy)
     var emptyUpdateCode: Int? { 1400 }
 
     func create(_ object: inout StoredObject, _ body: RequestBody, _ ctx: APIContext, _ tx: StoreTransaction) throws
@@ -42,7 +42,7 @@ struct IPPolicyRules: Resource {
     let apiCollection = APICollection.ipPolicyRules
     let createFields = ["description", "metadata", "cidr", "ip_policy_id"]
     let updateFields = ["description", "metadata", "cidr"]
-    let lengthCodes = (description: 1421, metadata: 100)
+    let lengthCodes = (description: TextLimits.ruleDescriptionCode, metadata: TextLimits.apiErrorCodes(for: .ipPolicy).metadata)
     var emptyUpdateCode: Int? { 1401 }
 
     private func checkedCIDR(_ text: String, policyID: String, excluding ruleID: String?, _ tx: StoreTransaction)
@@ -107,7 +107,7 @@ struct IPWhitelist: Resource {
     let apiCollection = APICollection.ipWhitelist
     let createFields = ["description", "metadata", "ip_net"]
     let updateFields = ["description", "metadata"]
-    let lengthCodes = (description: 215, metadata: 100)
+    let lengthCodes = TextLimits.apiErrorCodes(for: .ipWhitelistEntry)
 
     func create(_ object: inout StoredObject, _ body: RequestBody, _ ctx: APIContext, _ tx: StoreTransaction) throws
         -> JSONObject

@@ -37,7 +37,7 @@ struct ReservedAddrs: Resource {
     let apiCollection = APICollection.reservedAddrs
     let createFields = ["description", "metadata", "region", "endpoint_configuration_id"]
     let updateFields = ["description", "metadata", "endpoint_configuration_id"]
-    let lengthCodes = (description: 504, metadata: 505)
+    let lengthCodes = TextLimits.apiErrorCodes(for: .reservedAddress)
     var emptyUpdateCode: Int? { 506 }
 
     private func attach(_ object: inout StoredObject, _ body: RequestBody, _ tx: StoreTransaction) throws {
@@ -85,7 +85,7 @@ struct ReservedDomains: Resource {
         "description", "metadata", "http_endpoint_configuration_id", "https_endpoint_configuration_id",
         "certificate_id", "certificate_management_policy",
     ]
-    let lengthCodes = (description: 420, metadata: 421)
+    let lengthCodes = TextLimits.apiErrorCodes(for: .reservedDomain)
     var emptyUpdateCode: Int? { 422 }
 
     /// The shared definition (Validation), so the emulator and `validate` agree.

@@ -4,8 +4,9 @@ import Synchronization
 /// One completed HTTP exchange (an attempt), as passed to observers.
 public struct RequestRecord: Sendable, Hashable {
     public var method: HTTPMethod
-    /// The collection (first path segment), e.g. `ip_policies`.
-    public var collection: String
+    /// The collection of the path's first segment, e.g. `.ipPolicies`; nil for a path outside the
+    /// API's collections.
+    public var collection: APICollection?
     /// Path and query, e.g. `/ip_policies?limit=100`.
     public var path: String
     /// The HTTP status; nil for a transport error.
@@ -25,20 +26,25 @@ public struct RequestRecord: Sendable, Hashable {
 public struct APIStatistics: Sendable, Hashable, CustomStringConvertible {
     public struct Key: Sendable, Hashable, Comparable {
         public var method: HTTPMethod
-        public var collection: String
+        /// nil for a path outside the API's collections.
+        public var collection: APICollection?
         /// 0 for a transport error.
         public var status: Int
 
-        public init(method: HTTPMethod, collection: String, status: Int) {
+        public init(method: HTTPMethod, collection: APICollection?, status: Int) {
             self.method = method
             self.collection = collection
             self.status = status
         }
 
         public static func < (lhs: Key, rhs: Key) -> Bool {
-            (lhs.collection, lhs.method.rawValue, lhs.status) < (rhs.collection, rhs.method.rawValue, rhs.status)
+            (label(lhs.collection), lhs.method.rawValue, lhs.status) < (label(rhs.collection), rhs.method.rawValue, rhs.status)
         }
     }
+
+    /// How a collection is named in summaries and metric labels: its path (`ip_policies`), or
+    /// `other` for a path outside the API's collections.
+    public static func label(_ collection: APICollection?) -> String { collection?.path ?? "other" }
 
     /// Attempts by method, collection and status.
     public var requests: [Key: Int] = [:]
@@ -60,8 +66,8 @@ public struct APIStatistics: Sendable, Hashable, CustomStringConvertible {
     /// All attempts.
     public var totalRequests: Int { requests.values.reduce(0, +) }
 
-    /// Attempts matching the filters.
-    public func count(method: HTTPMethod? = nil, collection: String? = nil, status: Int? = nil) -> Int {
+    /// Attempts matching the filters (nil matches any).
+    public func count(method: HTTPMethod? = nil, collection: APICollection? = nil, status: Int? = nil) -> Int {
         requests.filter { key, _ in
             (method == nil || key.method == method) && (collection == nil || key.collection == collection)
                 && (status == nil || key.status == status)
@@ -85,7 +91,7 @@ public struct APIStatistics: Sendable, Hashable, CustomStringConvertible {
                 + "connections \(connectionsOpened), budget wait \(String(format2: budgetWaitSeconds)) s)"
         ]
         for (key, count) in requests.sorted(by: { $0.key < $1.key }) {
-            lines.append("  \(key.method) \(key.collection) \(key.status == 0 ? "error" : String(key.status)): \(count)")
+            lines.append("  \(key.method) \(Self.label(key.collection)) \(key.status == 0 ? "error" : String(key.status)): \(count)")
         }
         return lines.joined(separator: "\n")
     }

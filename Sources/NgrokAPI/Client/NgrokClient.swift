@@ -95,7 +95,7 @@ public final class NgrokClient: Sendable {
         let request = HTTPRequest(
             method: method, url: configuration.baseURL + path, headers: headers(hasBody: body != nil), body: body,
             connectTimeout: configuration.connectTimeout, timeout: configuration.requestTimeout)
-        let collection = Self.collectionLabel(path)
+        let collection = Self.collection(of: path)
         let policy = configuration.retry
         var attempt = 0
         while true {
@@ -172,7 +172,7 @@ public final class NgrokClient: Sendable {
     }
 
     private func record(
-        _ method: HTTPMethod, _ collection: String, _ path: String, _ status: Int?, _ attempt: Int, _ seconds: Double,
+        _ method: HTTPMethod, _ collection: APICollection?, _ path: String, _ status: Int?, _ attempt: Int, _ seconds: Double,
         _ waited: Double, _ willRetry: Bool, _ newConnections: Int
     ) {
         recorder.record(
@@ -222,9 +222,8 @@ public final class NgrokClient: Sendable {
         return path
     }
 
-    /// The first path segment: `ip_policies` for `/ip_policies/ipp_…?x`.
-    static func collectionLabel(_ path: String) -> String {
-        let trimmed = path.dropFirst().prefix { $0 != "/" && $0 != "?" }
-        return String(trimmed)
+    /// The collection named by the first path segment: `.ipPolicies` for `/ip_policies/ipp_…?x`.
+    static func collection(of path: String) -> APICollection? {
+        APICollection(rawValue: String(path.dropFirst().prefix { $0 != "/" && $0 != "?" }))
     }
 }

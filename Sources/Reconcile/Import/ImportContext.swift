@@ -83,100 +83,83 @@ extension StackImporter {
             }
         }
 
+        /// The configuration's modules in manifest spelling, field by field as `APIVocabulary`
+        /// declares them; a field at its default is left out, so the manifest says what was chosen.
         private mutating func endpointConfiguration() -> [(String, YAMLOut)] {
             var modules: [(String, YAMLOut)] = []
             for module in ModuleName.allCases {
                 guard case .object(let m)? = fields[module.apiName] else { continue }
+                let vocabulary = APIVocabulary.module(module)
                 var out: [(String, YAMLOut)] = []
-                if m["enabled"] == .bool(false) { out.append(("enabled", .bool(false))) }
-                func int(_ key: String, _ name: String) {
-                    if case .int(let v)? = m[key], v != 0 { out.append((name, .int(v))) }
+                var block: [String: WireValue] = [:]
+                if let selector = vocabulary.selector, case .object(let providers)? = m[selector],
+                    case .object(let p)? = providers.values.first
+                {
+                    block = p
                 }
-                func list(_ key: String, _ name: String, from source: [String: WireValue]? = nil) {
-                    let values = strings((source ?? m)[key])
-                    if !values.isEmpty { out.append((name, .list(values.map(YAMLOut.string)))) }
-                }
-                func session(defaultPrefix: String) {
-                    if m["options_passthrough"] == .bool(true) { out.append(("optionsPassthrough", .bool(true))) }
-                    if let p = m["cookie_prefix"]?.stringValue, p != defaultPrefix { out.append(("cookiePrefix", .string(p))) }
-                    int("inactivity_timeout", "inactivityTimeout")
-                    int("maximum_duration", "maximumDuration")
-                }
-                switch module {
-                case .circuitBreaker:
-                    int("tripped_duration", "trippedDuration")
-                    int("rolling_window", "rollingWindow")
-                    int("num_buckets", "numBuckets")
-                    int("volume_threshold", "volumeThreshold")
-                    if case .double(let v)? = m["error_threshold_percentage"], v != 0 {
-                        out.append(("errorThresholdPercentage", .double(v)))
+                for field in vocabulary.fields {
+                    if field.manifest == vocabulary.selector, case .object(let providers)? = m[field.request] {
+                        providers.keys.first.map { out.append((field.manifest, .string($0))) }
+                        continue
                     }
-                case .compression:
-                    break
-                case .requestHeaders, .responseHeaders:
-                    if case .object(let add)? = m["add"], !add.isEmpty {
-                        out.append(("add", .map(add.keys.sorted().map { ($0, .string(add[$0]?.stringValue ?? "")) })))
-                    }
-                    list("remove", "remove")
-                case .ipPolicy:
-                    out.append(("ipPolicies", .list(refNames(m["ip_policy_ids"]).map(YAMLOut.string))))
-                case .mutualTls:
-                    out.append(("certificateAuthorities", .list(refNames(m["certificate_authority_ids"]).map(YAMLOut.string))))
-                case .tlsTermination:
-                    out.append(("terminateAt", .string(m["terminate_at"]?.stringValue ?? "edge")))
-                    if let v = m["min_version"]?.stringValue { out.append(("minVersion", .string(v))) }
-                case .webhookValidation:
-                    let provider = m["provider"]?.stringValue ?? ""
-                    out.append(("provider", .string(provider)))
-                    if provider != "SNS" {
-                        out.append(("secret", secret("WEBHOOK", "SECRET", what: "the \(provider) webhook signing secret")))
-                    }
-                case .oauth:
-                    if case .object(let providers)? = m["provider"], let (name, value) = providers.first,
-                        case .object(let p) = value
-                    {
-                        out.append(("provider", .string(name)))
-                        if let clientID = p["client_id"]?.stringValue {
-                            out.append(("clientId", .string(clientID)))
-                            out.append(("clientSecret", secret("OAUTH", "CLIENT_SECRET", what: "the \(name) OAuth client secret")))
-                        }
-                        list("scopes", "scopes", from: p)
-                        list("email_addresses", "emailAddresses", from: p)
-                        list("email_domains", "emailDomains", from: p)
-                        if name == OAuthProvider.github.rawValue {
-                            list("teams", "teams", from: p)
-                            list("organizations", "organizations", from: p)
-                        }
-                    }
-                    session(defaultPrefix: "ngrok.")
-                    int("auth_check_interval", "authCheckInterval")
-                case .oidc:
-                    out.append(("issuer", .string(m["issuer"]?.stringValue ?? "")))
-                    out.append(("clientId", .string(m["client_id"]?.stringValue ?? "")))
-                    out.append(("clientSecret", secret("OIDC", "CLIENT_SECRET", what: "the OIDC client secret")))
-                    list("scopes", "scopes")
-                    session(defaultPrefix: "")
-                case .saml:
-                    if let url = m["idp_metadata_url"]?.stringValue, !url.isEmpty {
-                        out.append(("idpMetadataUrl", .string(url)))
-                    } else {
-                        let path = "edges/saml/\(address.name).xml"
-                        files[path] = m["idp_metadata"]?.stringValue ?? ""
-                        out.append(("idpMetadata", .map([("file", .string("saml/\(address.name).xml"))])))
-                    }
-                    if m["force_authn"] == .bool(true) { out.append(("forceAuthn", .bool(true))) }
-                    if m["allow_idp_initiated"] == .bool(false) { out.append(("allowIdpInitiated", .bool(false))) }
-                    list("authorized_groups", "authorizedGroups")
-                    if let f = m["nameid_format"]?.stringValue, !f.isEmpty, f != SAMLDefaults.nameidFormat {
-                        out.append(("nameidFormat", .string(f)))
-                    }
-                    session(defaultPrefix: "")
+                    let value = (field.inProviderBlock ? block : m)[field.request]
+                    if let yaml = manifestValue(value, field, module: module) { out.append((field.manifest, yaml)) }
                 }
                 modules.append((module.rawValue, .map(out)))
             }
             var spec: [(String, YAMLOut)] = [("type", .string(fields["type"]?.stringValue ?? "https"))]
             if !modules.isEmpty { spec.append(("modules", .map(modules))) }
             return spec
+        }
+
+        /// One normalised module field in manifest spelling; nil when it is at its default.
+        private mutating func manifestValue(_ value: WireValue?, _ field: ModuleField, module: ModuleName) -> YAMLOut? {
+            guard let value, field.isRequired || value != field.absentValue else { return nil }
+            switch field.type {
+            case .boolean:
+                if case .bool(let b) = value { return .bool(b) }
+            case .integer, .duration:
+                if case .int(let i) = value { return .int(i) }
+            case .number:
+                if case .double(let d) = value { return .double(d) }
+            case .string, .choice:
+                if let s = value.stringValue { return .string(s) }
+            case .textOrFile:
+                guard let text = value.stringValue, !text.isEmpty else { return nil }
+                let file = "\(module.rawValue.lowercased())/\(address.name)-\(field.manifest).\(Self.fileExtension(text))"
+                files["edges/" + file] = text
+                return .map([("file", .string(file))])
+            case .secret:
+                let words = Self.words(field.manifest)
+                let prefix = Self.words(module.rawValue).first ?? module.rawValue
+                return secret(
+                    prefix.uppercased(), words.joined(separator: "_").uppercased(),
+                    what: "the \(APIVocabulary.module(module).title) \(words.joined(separator: " ").lowercased())")
+            case .strings, .headerNames:
+                let values = strings(value)
+                return values.isEmpty ? nil : .list(values.map(YAMLOut.string))
+            case .headerMap:
+                if case .object(let add) = value, !add.isEmpty {
+                    return .map(add.keys.sorted().map { ($0, .string(add[$0]?.stringValue ?? "")) })
+                }
+            case .references:
+                return .list(refNames(value).map(YAMLOut.string))
+            }
+            return nil
+        }
+
+        /// `clientSecret` → `client`, `Secret`; `webhookValidation` → `webhook`, `Validation`.
+        static func words(_ name: String) -> [String] {
+            var out: [String] = []
+            for character in name {
+                if character.isUppercase || out.isEmpty { out.append("") }
+                out[out.count - 1].append(character)
+            }
+            return out
+        }
+
+        static func fileExtension(_ text: String) -> String {
+            text.drop { $0.isWhitespace }.hasPrefix("<") ? "xml" : "txt"
         }
 
         private func strings(_ value: WireValue?) -> [String] {

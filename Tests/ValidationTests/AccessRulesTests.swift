@@ -4,7 +4,7 @@ import Validation
 
 /// Required OAuth scopes of a custom application (ERR_NGROK_1638), the IP whitelist used with the IP
 /// policy module, and the one definition of an ngrok-owned domain.
-struct Issue10RulesTests {
+struct AccessRulesTests {
     @Test(arguments: [
         (OAuthProvider.google, ["email"], false), (.google, ["email", "profile"], true),
         (.google, ["https://www.googleapis.com/auth/userinfo.email", "https://www.googleapis.com/auth/userinfo.profile", "openid"], true),

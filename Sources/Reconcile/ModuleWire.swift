@@ -1,0 +1,142 @@
+import NgrokModel
+
+/// Endpoint-configuration modules in the API's request shape, from either side: the desired side
+/// from a manifest's settings, the live side from an API response. Both are driven by the
+/// module's fields in `APIVocabulary` (type, request and response keys, default, provider block),
+/// so the two agree by construction; `ModuleSymmetryTests` checks they do.
+enum ModuleWire {
+    // MARK: Desired
+
+    /// A configured module in request shape; `.null` when not configured. With `fillDefaults`,
+    /// every unset field takes the value the API reports for it; without, unset fields are left out.
+    static func desired(
+        _ module: ModuleName, _ settings: ModuleSettings?, secret: (String) -> WireValue,
+        ref: (Kind, String) -> WireValue, fillDefaults: Bool
+    ) -> WireValue {
+        guard let settings else { return .null }
+        let vocabulary = APIVocabulary.module(module)
+        let provider = vocabulary.selector.flatMap { settings.string($0) }
+        var out: [String: WireValue] = [:]
+        var block: [String: WireValue] = [:]
+        for field in vocabulary.fields where field.manifest != vocabulary.selector {
+            if let only = field.onlyForProviders, !only.contains(provider ?? "") { continue }
+            var value: WireValue?
+            if let set = settings[field.manifest], !(field.emptyIsUnset && set == .string("")) {
+                value = wire(set, field, module: module, secret: secret, ref: ref)
+            } else {
+                switch field.defaultValue {
+                case .manifest(let d): value = d
+                case .api(let d): value = fillDefaults ? d : nil
+                case .required: value = .null
+                }
+            }
+            guard let value else { continue }
+            if field.inProviderBlock { block[field.request] = value } else { out[field.request] = value }
+        }
+        if let selector = vocabulary.selector, let name = settings.string(selector) {
+            out[APIVocabulary.module(module).field(selector)?.request ?? selector] = .object([name: .object(block)])
+        }
+        return .object(out)
+    }
+
+    private static func wire(
+        _ value: ModuleValue, _ field: ModuleField, module: ModuleName, secret: (String) -> WireValue,
+        ref: (Kind, String) -> WireValue
+    ) -> WireValue {
+        switch (value, field.type) {
+        case (.strings(let names), .references(let kind, _)): .makeSet(names.map { ref(kind, $0) })
+        case (.secret, _): secret("spec.modules.\(module.rawValue).\(field.manifest)")
+        default: value.wire(field)
+        }
+    }
+
+    /// The spec paths of the secrets a configuration's modules hold.
+    static func secretPaths(_ modules: EndpointModules) -> [(path: String, reference: SecretReference)] {
+        var out: [(String, SecretReference)] = []
+        for module in modules.configured {
+            guard let settings = modules[module] else { continue }
+            for field in module.secretFields {
+                if let reference = settings.secret(field) { out.append(("spec.modules.\(module.rawValue).\(field)", reference)) }
+            }
+        }
+        return out
+    }
+
+    // MARK: Live
+
+    /// A module of a live configuration (response shape) in request shape, unset fields as the
+    /// API's defaults; `.null` when the module is not there.
+    static func live(_ module: ModuleName, _ value: WireValue, ref: (WireValue?) -> WireValue) -> WireValue {
+        guard case .object(let m) = value else { return .null }
+        let vocabulary = APIVocabulary.module(module)
+        var provider: String?
+        var blockIn: [String: WireValue] = [:]
+        if let selector = vocabulary.selector, case .object(let providers)? = m[selector],
+            case .choice(let names)? = vocabulary.field(selector)?.type
+        {
+            for name in names {
+                guard case .object(let p)? = providers[name] else { continue }
+                provider = name
+                blockIn = p
+                break
+            }
+        }
+        var out: [String: WireValue] = [:]
+        var block: [String: WireValue] = [:]
+        for field in vocabulary.fields where field.manifest != vocabulary.selector {
+            if field.inProviderBlock {
+                guard provider != nil else { continue }
+                if let only = field.onlyForProviders, !only.contains(provider ?? "") { continue }
+                block[field.request] = normalized(blockIn[field.response], field, ref: ref)
+            } else {
+                out[field.request] = normalized(m[field.response], field, ref: ref)
+            }
+        }
+        if let selector = vocabulary.selector {
+            out[selector] = .object(provider.map { [$0: .object(block)] } ?? [:])
+        }
+        return .object(out)
+    }
+
+    private static func normalized(_ value: WireValue?, _ field: ModuleField, ref: (WireValue?) -> WireValue)
+        -> WireValue
+    {
+        let absent = field.absentValue
+        switch field.type {
+        case .boolean:
+            if case .bool(let b)? = value { return .bool(b) }
+        case .integer, .duration:
+            switch value {
+            case .int(let i)?: return .int(i)
+            case .double(let d)?: return .int(Int(d))
+            default: break
+            }
+        case .number:
+            switch value {
+            case .int(let i)?: return .double(Double(i))
+            case .double(let d)?: return .double(d)
+            default: break
+            }
+        case .string, .choice, .textOrFile:
+            if let s = value?.stringValue, !(field.emptyIsUnset && s.isEmpty) { return .string(s) }
+        case .secret:
+            if let s = value?.stringValue, !s.isEmpty { return .secret(.known(SecretValue(s))) }
+        case .strings, .headerNames:
+            switch value {
+            case .list(let l)?, .set(let l)?:
+                let strings = l.compactMap(\.stringValue)
+                return .stringSet(field.type == .headerNames ? strings.map(Normalize.headerName) : strings)
+            default: break
+            }
+        case .headerMap:
+            if case .object(let pairs)? = value {
+                var add: [String: WireValue] = [:]
+                for (name, value) in pairs { add[Normalize.headerName(name)] = value }
+                return .object(add)
+            }
+        case .references:
+            if case .list(let refs)? = value { return .makeSet(refs.map { ref($0) }.filter { $0 != .null }) }
+        }
+        return absent
+    }
+}
