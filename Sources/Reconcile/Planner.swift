@@ -103,12 +103,15 @@ struct PlanBuilder {
         }
         // Each desired object is built once, with references pending; once identities are known,
         // references to kept objects are pointed at their live IDs.
-        let built = decideIdentities(owned: owned)
+        // Reversed and taken from the end (so still in address order): each object is moved out
+        // of the array rather than copied.
+        var built = decideIdentities(owned: owned)
+        built.reverse()
         let normalizer = LiveNormalizer(addressOfID: addressOfID, canonicalCIDR: canonicalCIDR)
         // The identities are final here; the closure captures them, not a copy of the whole builder.
         let identities = identity
         let reference = { (address: ResourceAddress) in Self.reference(address, identities) }
-        for var object in built {
+        while var object = built.popLast() {
             if Self.mayReference(object.kind), !object.resource.spec.references.isEmpty { object.resolveReferences(reference) }
             plan(object, normalizer: normalizer)
         }
