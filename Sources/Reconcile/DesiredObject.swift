@@ -44,6 +44,7 @@ public struct DesiredRule: Sendable, Hashable {
 /// The secret inputs of a resource, by spec path.
 public enum SecretInputs {
     public static func of(_ resource: Resource) -> [(path: String, reference: SecretReference)] {
+        guard resource.kind == .tlsCertificate || resource.kind == .endpointConfiguration else { return [] }
         var out: [(String, SecretReference)] = []
         switch resource.spec {
         case .tlsCertificate(let cert):
@@ -81,11 +82,9 @@ struct DesiredBuilder {
             fingerprint: pair.current,
             userMetadata: resource.common.metadata,
             retain: resource.common.deletionPolicy == .retain, protect: resource.common.protect)
-        var fields: [String: WireValue] = [
-            "description": .string(resource.common.description ?? ""),
-            "metadata": .string(marker.encoded),
-        ]
-        fields.reserveCapacity(16)
+        var fields = [String: WireValue](minimumCapacity: 16)
+        fields["description"] = .string(resource.common.description ?? "")
+        fields["metadata"] = .string(marker.encoded)
         var rules: [String: DesiredRule] = [:]
         var request: [String: WireValue] = [:]
         func secret(_ path: String) -> WireValue {
@@ -112,8 +111,9 @@ struct DesiredBuilder {
         case .endpointConfiguration(let spec):
             fields["type"] = .string(spec.type.rawValue)
             for module in ModuleName.allCases {
-                fields[module.apiName] = ModuleWire.desired(module, spec.modules[module], secret: secret, ref: ref, fillDefaults: true)
-                request[module.apiName] = ModuleWire.desired(module, spec.modules[module], secret: secret, ref: ref, fillDefaults: false)
+                let value = ModuleWire.desired(module, spec.modules[module], secret: secret, ref: ref)
+                fields[module.apiName] = value.compared
+                request[module.apiName] = value.sent
             }
         case .reservedDomain(let spec):
             fields["name"] = .string(Normalize.domain(spec.domain))

@@ -9,11 +9,9 @@ struct LiveNormalizer {
 
     func fields(of object: LiveObject, kind: Kind) -> [String: WireValue] {
         let json = object.json
-        var out: [String: WireValue] = [
-            "description": .string(json["description"]?.stringValue ?? ""),
-            "metadata": .string(metadata(object)),
-        ]
-        out.reserveCapacity(16)
+        var out = [String: WireValue](minimumCapacity: 16)
+        out["description"] = .string(json["description"]?.stringValue ?? "")
+        out["metadata"] = .string(metadata(object))
         switch kind {
         case .credential:
             // An empty ACL binds anything, which manifests spell `["*"]`.

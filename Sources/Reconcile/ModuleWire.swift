@@ -7,36 +7,48 @@ import NgrokModel
 enum ModuleWire {
     // MARK: Desired
 
-    /// A configured module in request shape; `.null` when not configured. With `fillDefaults`,
-    /// every unset field takes the value the API reports for it; without, unset fields are left out.
+    /// A configured module in request shape, twice: `compared` with every unset field at the value
+    /// the API reports for it, and `sent` without the fields the API fills itself. `.null` when
+    /// the module is not configured.
     static func desired(
         _ module: ModuleName, _ settings: ModuleSettings?, secret: (String) -> WireValue,
-        ref: (Kind, String) -> WireValue, fillDefaults: Bool
-    ) -> WireValue {
-        guard let settings else { return .null }
+        ref: (Kind, String) -> WireValue
+    ) -> (compared: WireValue, sent: WireValue) {
+        guard let settings else { return (.null, .null) }
         let vocabulary = APIVocabulary.module(module)
         let provider = vocabulary.selector.flatMap { settings.string($0) }
-        var out: [String: WireValue] = [:]
-        var block: [String: WireValue] = [:]
+        var compared: [String: WireValue] = [:]
+        var sent: [String: WireValue] = [:]
+        var comparedBlock: [String: WireValue] = [:]
+        var sentBlock: [String: WireValue] = [:]
         for field in vocabulary.fields where field.manifest != vocabulary.selector {
             if let only = field.onlyForProviders, !only.contains(provider ?? "") { continue }
-            var value: WireValue?
+            let value: WireValue
+            var isSent = true
             if let set = settings[field.manifest], !(field.emptyIsUnset && set == .string("")) {
                 value = wire(set, field, module: module, secret: secret, ref: ref)
             } else {
                 switch field.defaultValue {
                 case .manifest(let d): value = d
-                case .api(let d): value = fillDefaults ? d : nil
+                case .api(let d):
+                    value = d
+                    isSent = false
                 case .required: value = .null
                 }
             }
-            guard let value else { continue }
-            if field.inProviderBlock { block[field.request] = value } else { out[field.request] = value }
+            if field.inProviderBlock {
+                comparedBlock[field.request] = value
+                if isSent { sentBlock[field.request] = value }
+            } else {
+                compared[field.request] = value
+                if isSent { sent[field.request] = value }
+            }
         }
-        if let selector = vocabulary.selector, let name = settings.string(selector) {
-            out[APIVocabulary.module(module).field(selector)?.request ?? selector] = .object([name: .object(block)])
+        if let selector = vocabulary.field(vocabulary.selector ?? ""), let name = provider {
+            compared[selector.request] = .object([name: .object(comparedBlock)])
+            sent[selector.request] = .object([name: .object(sentBlock)])
         }
-        return .object(out)
+        return (.object(compared), .object(sent))
     }
 
     private static func wire(

@@ -96,8 +96,11 @@ import Testing
             "rename and remove")
         try await Self.waitFor("rename and remove") { try await owned().keys.map(\.description) == ["IPPolicy/headquarters"] }
 
-        // A bad commit is reported and not applied; the last good commit stays enforced.
-        let good = controller.status.lastGoodCommit
+        // A bad commit is reported and not applied; the last good commit stays enforced. (The
+        // account changes before the controller records the sync: wait for the status too.)
+        let good = try String(contentsOfFile: repo + "/.git/refs/heads/main", encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        try await Self.waitFor("the status to record the rename") { controller.status.lastGoodCommit == good }
         try await write("apiVersion: ngrokctl/v1\nkind: IPPolicy\nmetadata: {name: headquarters}\nspec: {rules: [{cidr: 10.0.0.1/8}]}\n", "bad")
         try await Self.waitFor("the bad commit to be reported") { controller.status.lastResult == .invalid }
         #expect(controller.status.lastGoodCommit == good)
