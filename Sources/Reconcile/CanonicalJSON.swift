@@ -43,14 +43,21 @@ enum CanonicalJSON {
             // Looked up even when skipped: that it is there is part of the object having these keys.
             guard let member = o[key] else { return false }
             if key == skippingKey { continue }
-            if !first { out.append(UInt8(ascii: ",")) }
-            first = false
-            JSONString.append(key, to: &out)
-            out.append(UInt8(ascii: ":"))
-            appendValue(member, to: &out, skippingKey: skippingKey)
+            appendMember(key, member, first: &first, to: &out, skippingKey: skippingKey)
         }
         out.append(UInt8(ascii: "}"))
         return true
+    }
+
+    /// `"key":value`, after a comma unless it is the object's first member.
+    private static func appendMember(
+        _ key: String, _ member: WireValue, first: inout Bool, to out: inout [UInt8], skippingKey: String?
+    ) {
+        if !first { out.append(UInt8(ascii: ",")) }
+        first = false
+        JSONString.append(key, to: &out)
+        out.append(UInt8(ascii: ":"))
+        appendValue(member, to: &out, skippingKey: skippingKey)
     }
 
     private static func appendValue(_ value: WireValue, to out: inout [UInt8], skippingKey: String?) {
@@ -71,11 +78,7 @@ enum CanonicalJSON {
             out.append(UInt8(ascii: "{"))
             var first = true
             for (key, member) in o.sorted(by: { $0.key < $1.key }) where key != skippingKey {
-                if !first { out.append(UInt8(ascii: ",")) }
-                first = false
-                JSONString.append(key, to: &out)
-                out.append(UInt8(ascii: ":"))
-                appendValue(member, to: &out, skippingKey: skippingKey)
+                appendMember(key, member, first: &first, to: &out, skippingKey: skippingKey)
             }
             out.append(UInt8(ascii: "}"))
         }
