@@ -111,14 +111,9 @@ public enum APIVocabulary {
     /// By `ModuleName.ordinal`: the planner asks for API names many times per configuration.
     private static let modules: [Module] = ModuleName.allCases.map(moduleTable)
     fileprivate static let apiNames: [String] = modules.map(\.apiName)
-    /// Per module, its secret fields and its reference fields (manifest names).
+    /// Per module, its secret fields (manifest names) and the fields naming other resources.
     static let secretFields: [[String]] = modules.map { $0.fields.filter { $0.type == .secret }.map(\.manifest) }
-    static let referenceFieldsByModule: [[(name: String, kind: Kind)]] = modules.map { module in
-        module.fields.compactMap { field in
-            if case .references(let kind, _) = field.type { return (field.manifest, kind) }
-            return nil
-        }
-    }
+    static let referenceFields: [[ModuleField]] = modules.map { $0.fields.filter { $0.referencedKind != nil } }
 
     private static func moduleTable(_ module: ModuleName) -> Module {
         let http: Set<EndpointType> = [.http, .https]
@@ -292,14 +287,6 @@ public enum APIVocabulary {
         }
     }
 
-    /// Every module field that names other resources (`ipPolicy.ipPolicies`, …).
-    public static let referenceFields: [(module: ModuleName, field: ModuleField)] = ModuleName.allCases.flatMap { name in
-        module(name).fields.compactMap { field -> (ModuleName, ModuleField)? in
-            if case .references = field.type { return (name, field) }
-            return nil
-        }
-    }
-
     /// The fields of a module's provider block (OAuth's `provider.<name>`).
     public static func providerBlockFields(of module: ModuleName) -> [ModuleField] {
         self.module(module).fields.filter(\.inProviderBlock)
@@ -400,8 +387,8 @@ extension ModuleName {
 
     /// The secret fields' manifest names.
     public var secretFields: [String] { APIVocabulary.secretFields[ordinal] }
-    /// The fields naming other resources, with the kind they name.
-    public var referenceFields: [(name: String, kind: Kind)] { APIVocabulary.referenceFieldsByModule[ordinal] }
+    /// The fields naming other resources (`ipPolicy.ipPolicies`).
+    public var referenceFields: [ModuleField] { APIVocabulary.referenceFields[ordinal] }
 
     public init?(apiName: String) {
         guard let found = ModuleName.allCases.first(where: { $0.apiName == apiName }) else { return nil }

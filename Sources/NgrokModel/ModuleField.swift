@@ -74,6 +74,12 @@ public struct ModuleField: Sendable, Hashable {
 
     public var isRequired: Bool { defaultValue == .required }
 
+    /// The kind of resource a `.references` field names.
+    public var referencedKind: Kind? {
+        if case .references(let kind, _) = type { return kind }
+        return nil
+    }
+
     /// For an optional string the API fills when it is empty, an empty manifest value is unset.
     public var emptyIsUnset: Bool {
         guard case .api = defaultValue else { return false }

@@ -154,7 +154,8 @@ public enum ResourceSpec: Sendable, Hashable {
         }
     }
 
-    /// Names this resource refers to, with the spec path of each reference.
+    /// Names this resource refers to, with the spec path of each reference (only resources of
+    /// `Kind.referring` have any).
     public var references: [(path: String, target: ResourceAddress)] {
         switch self {
         case .endpointConfiguration(let ec):
@@ -162,8 +163,9 @@ public enum ResourceSpec: Sendable, Hashable {
             for module in ec.modules.configured {
                 guard let settings = ec.modules[module] else { continue }
                 for field in module.referenceFields {
-                    for (i, name) in settings.strings(field.name).enumerated() {
-                        refs.append(("spec.modules.\(module.rawValue).\(field.name)[\(i)]", ResourceAddress(field.kind, name)))
+                    guard let kind = field.referencedKind else { continue }
+                    for (i, name) in settings.strings(field.manifest).enumerated() {
+                        refs.append(("spec.modules.\(module.rawValue).\(field.manifest)[\(i)]", ResourceAddress(kind, name)))
                     }
                 }
             }
@@ -187,4 +189,12 @@ public enum ResourceSpec: Sendable, Hashable {
             return []
         }
     }
+}
+
+extension Kind {
+    /// The kinds whose resources can refer to others (`ResourceSpec.references`): configurations
+    /// through their modules, domains and addresses through their attachments.
+    public static let referring: [Kind] = [.endpointConfiguration, .reservedDomain, .reservedAddress]
+
+    public var refersToOthers: Bool { Kind.referring.contains(self) }
 }

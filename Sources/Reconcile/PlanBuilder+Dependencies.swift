@@ -55,7 +55,9 @@ extension PlanBuilder {
         }
         switch object.collection {
         case Kind.endpointConfiguration.collection:
-            for (module, field) in APIVocabulary.referenceFields { refList(object.json[module.apiName], field.response) }
+            for module in ModuleName.allCases {
+                for field in module.referenceFields { refList(object.json[module.apiName], field.response) }
+            }
         case Kind.reservedDomain.collection:
             refID(object.json["http_endpoint_configuration"])
             refID(object.json["https_endpoint_configuration"])
@@ -87,25 +89,25 @@ extension PlanBuilder {
         }
         // References are removed before the object they point at is deleted (the index of who
         // refers to what is only built when something is deleted).
-        let deletes = operations.indices.filter { index in
+        let deletes = operations.indices.compactMap { index -> (index: Int, id: String)? in
             let op = operations[index]
-            return op.subject == .object && (op.action == .delete || op.action == .dedupe) && op.request.objectID != nil
+            guard op.subject == .object, op.action == .delete || op.action == .dedupe, let id = op.request.objectID else {
+                return nil
+            }
+            return (index, id)
         }
         var referrers: [String: [LiveObject]] = [:]
         var opsByObject: [String: [Int]] = [:]
         if !deletes.isEmpty {
-            for kind in [Kind.endpointConfiguration, .reservedDomain, .reservedAddress] {
+            for kind in Kind.referring {
                 for object in planner.live.all(kind) {
                     for id in Self.referencedIDs(object) { referrers[id, default: []].append(object) }
                 }
             }
             for op in operations { if let id = op.request.objectID { opsByObject[id, default: []].append(op.id) } }
         }
-        for index in deletes {
+        for (index, id) in deletes {
             let op = operations[index]
-            guard op.subject == .object, op.action == .delete || op.action == .dedupe, let id = op.request.objectID else {
-                continue
-            }
             for referrer in referrers[id] ?? [] {
                 let referrerOps = (opsByObject[referrer.id] ?? []).filter { $0 != index }
                 let ownedReferrer = addressOfID[referrer.id] != nil
@@ -217,7 +219,7 @@ extension PlanBuilder {
         for object in planner.live.objects.values.joined() { preexisting.insert(object.id) }
         plan.preexistingIDs = preexisting
         plan.mayChange = mayChange
-        for resource in planner.stack.resources where Self.mayReference(resource.kind) {
+        for resource in planner.stack.resources where resource.kind.refersToOthers {
             let targets = resource.spec.references.map(\.target)
             if !targets.isEmpty { plan.references[resource.address] = targets }
         }

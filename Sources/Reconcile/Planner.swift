@@ -112,19 +112,13 @@ struct PlanBuilder {
         let identities = identity
         let reference = { (address: ResourceAddress) in Self.reference(address, identities) }
         while var object = built.popLast() {
-            if Self.mayReference(object.kind), !object.resource.spec.references.isEmpty { object.resolveReferences(reference) }
+            if object.kind.refersToOthers, !object.resource.spec.references.isEmpty { object.resolveReferences(reference) }
             plan(object, normalizer: normalizer)
         }
         planPrune(owned: owned)
         assignGenerations()
         addDependencies(normalizer: normalizer)
         applyTargeting()
-    }
-
-    /// Whether resources of a kind can refer to others (`ResourceSpec.references`): the others
-    /// need not copy their spec to find out.
-    static func mayReference(_ kind: Kind) -> Bool {
-        kind == .endpointConfiguration || kind == .reservedDomain || kind == .reservedAddress
     }
 
     static func reference(_ address: ResourceAddress, _ identity: [ResourceAddress: Planner.Identity]) -> RefTarget {
