@@ -65,21 +65,8 @@ public enum ModuleReference {
     static func unset(_ field: ModuleField) -> String {
         switch field.defaultValue {
         case .required: "*required*"
-        case .manifest(let value): "`\(display(value))`"
-        case .api(let value): "API: `\(display(value))`" + (field.emptyIsUnset ? " (also for `\"\"`)" : "")
-        }
-    }
-
-    static func display(_ value: WireValue) -> String {
-        switch value {
-        case .null: "null"
-        case .bool(let b): b ? "true" : "false"
-        case .int(let i): String(i)
-        case .double(let d): d == d.rounded() ? String(Int(d)) : String(d)
-        case .string(let s): "\"\(s)\""
-        case .list(let l), .set(let l): "[" + l.map(display).joined(separator: ", ") + "]"
-        case .object(let o): o.isEmpty ? "{}" : "{…}"
-        case .ref, .secret: "…"
+        case .manifest(let value): "`\(value.serialized())`"
+        case .api(let value): "API: `\(value.serialized())`" + (field.emptyIsUnset ? " (also for `\"\"`)" : "")
         }
     }
 }
