@@ -13,15 +13,11 @@ extension ModuleView {
         set { settings.enabled = newValue }
     }
 
-    /// A view with `enabled` and the given fields set (nil and empty lists leave a field unset).
+    /// A view with `enabled` and the given fields set (nil leaves a field unset; a value equal to
+    /// the manifest default, such as an empty list, is the same as unset in `ModuleSettings`).
     init(enabled: Bool, _ values: [String: ModuleValue?]) {
-        var settings = ModuleSettings(Self.module)
+        var settings = ModuleSettings(Self.module, values.compactMapValues { $0 })
         settings.enabled = enabled
-        for (name, value) in values {
-            if case .strings(let l)? = value, l.isEmpty { continue }
-            if case .headers(let l)? = value, l.isEmpty { continue }
-            settings[name] = value
-        }
         self.init(settings: settings)
     }
 
@@ -29,7 +25,6 @@ extension ModuleView {
     func string(_ name: String) -> String? { settings.string(name) }
     func strings(_ name: String) -> [String] { settings.strings(name) }
     func bool(_ name: String, default fallback: Bool) -> Bool { settings.bool(name) ?? fallback }
-    mutating func set(_ name: String, _ value: ModuleValue?) { settings[name] = value }
 }
 
 extension ModuleValue {
