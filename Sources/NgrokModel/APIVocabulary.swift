@@ -51,6 +51,9 @@ public enum APIVocabulary {
 
         public func field(_ manifest: String) -> ModuleField? { fields.first { $0.manifest == manifest } }
 
+        /// The field named by `selector`.
+        public var selectorField: ModuleField? { selector.flatMap(field) }
+
         /// The field as the path translation sees it.
         var translation: [Field] {
             fields.map { Field($0.manifest, $0.request, response: $0.response, keysAreData: $0.type == .headerMap) }

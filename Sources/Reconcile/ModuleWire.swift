@@ -16,12 +16,13 @@ enum ModuleWire {
     ) -> (compared: WireValue, sent: WireValue) {
         guard let settings else { return (.null, .null) }
         let vocabulary = APIVocabulary.module(module)
-        let provider = vocabulary.selector.flatMap { settings.string($0) }
+        let selector = vocabulary.selectorField
+        let provider = selector.flatMap { settings.string($0.manifest) }
         var compared: [String: WireValue] = [:]
         var sent: [String: WireValue] = [:]
         var comparedBlock: [String: WireValue] = [:]
         var sentBlock: [String: WireValue] = [:]
-        for field in vocabulary.fields where field.manifest != vocabulary.selector {
+        for field in vocabulary.fields where field.manifest != selector?.manifest {
             if let only = field.onlyForProviders, !only.contains(provider ?? "") { continue }
             let value: WireValue
             var isSent = true
@@ -44,7 +45,7 @@ enum ModuleWire {
                 if isSent { sent[field.request] = value }
             }
         }
-        if let selector = vocabulary.field(vocabulary.selector ?? ""), let name = provider {
+        if let selector, let name = provider {
             compared[selector.request] = .object([name: .object(comparedBlock)])
             sent[selector.request] = .object([name: .object(sentBlock)])
         }
@@ -83,9 +84,8 @@ enum ModuleWire {
         let vocabulary = APIVocabulary.module(module)
         var provider: String?
         var blockIn: [String: WireValue] = [:]
-        if let selector = vocabulary.selector, case .object(let providers)? = m[selector],
-            case .choice(let names)? = vocabulary.field(selector)?.type
-        {
+        let selector = vocabulary.selectorField
+        if let selector, case .object(let providers)? = m[selector.response], case .choice(let names) = selector.type {
             for name in names {
                 guard case .object(let p)? = providers[name] else { continue }
                 provider = name
@@ -95,7 +95,7 @@ enum ModuleWire {
         }
         var out: [String: WireValue] = [:]
         var block: [String: WireValue] = [:]
-        for field in vocabulary.fields where field.manifest != vocabulary.selector {
+        for field in vocabulary.fields where field.manifest != selector?.manifest {
             if field.inProviderBlock {
                 guard provider != nil else { continue }
                 if let only = field.onlyForProviders, !only.contains(provider ?? "") { continue }
@@ -104,8 +104,8 @@ enum ModuleWire {
                 out[field.request] = normalized(m[field.response], field, ref: ref)
             }
         }
-        if let selector = vocabulary.selector {
-            out[selector] = .object(provider.map { [$0: .object(block)] } ?? [:])
+        if let selector {
+            out[selector.request] = .object(provider.map { [$0: .object(block)] } ?? [:])
         }
         return .object(out)
     }

@@ -95,12 +95,13 @@ enum EndpointModule: Hashable, Sendable, CaseIterable {
         var out = JSONObject()
         var settings = ModuleSettings(module.name)
         var provider: (name: String, body: RequestBody)?
-        if let selector = module.selector, let field = module.field(selector) {
-            provider = try Self.providerBlock(body, field, module: module)
-            settings[selector] = .string(provider?.name ?? "")
+        let selector = module.selectorField
+        if let selector {
+            provider = try Self.providerBlock(body, selector, module: module)
+            settings[selector.manifest] = .string(provider?.name ?? "")
         }
         var block = JSONObject()
-        for field in module.fields where field.manifest != module.selector {
+        for field in module.fields where field.manifest != selector?.manifest {
             if field.inProviderBlock {
                 guard let provider else { continue }
                 if let only = field.onlyForProviders, !only.contains(provider.name) { continue }
@@ -109,12 +110,12 @@ enum EndpointModule: Hashable, Sendable, CaseIterable {
                 out[field.request] = try read(field, body, into: &settings, tx)
             }
         }
-        if let selector = module.selector, case .choice(let names)? = module.field(selector)?.type {
+        if let selector, case .choice(let names) = selector.type {
             var providers = JSONObject()
             for name in names.sorted(by: { Self.providerOrder($0) < Self.providerOrder($1) }) {
                 providers[name] = name == provider?.name ? .object(block) : .null
             }
-            out[selector] = .object(providers)
+            out[selector.request] = .object(providers)
         }
         try apiChecks(out)
         try APIError.throwFirst(ModuleRules.violations(settings), field: rawValue)

@@ -92,13 +92,14 @@ extension StackImporter {
                 let vocabulary = APIVocabulary.module(module)
                 var out: [(String, YAMLOut)] = []
                 var block: [String: WireValue] = [:]
-                if let selector = vocabulary.selector, case .object(let providers)? = m[selector],
+                let selector = vocabulary.selectorField
+                if let selector, case .object(let providers)? = m[selector.request],
                     case .object(let p)? = providers.values.first
                 {
                     block = p
                 }
                 for field in vocabulary.fields {
-                    if field.manifest == vocabulary.selector, case .object(let providers)? = m[field.request] {
+                    if field.manifest == selector?.manifest, case .object(let providers)? = m[field.request] {
                         providers.keys.first.map { out.append((field.manifest, .string($0))) }
                         continue
                     }
