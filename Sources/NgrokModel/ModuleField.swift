@@ -116,6 +116,9 @@ public struct HeaderPair: Sendable, Hashable {
         self.name = name
         self.value = value
     }
+
+    /// A header name as the API stores it (lower-case); both sides of the planner compare this.
+    public static func normalizedName(_ name: String) -> String { name.lowercased() }
 }
 
 /// A module field's value as a manifest sets it.
@@ -183,10 +186,10 @@ extension ModuleValue {
         case .double(let d): .double(d)
         case .string(let s): .string(s)
         case .strings(let l):
-            field.type == .headerNames ? .stringSet(l.map { $0.lowercased() }) : .stringSet(l)
+            field.type == .headerNames ? .stringSet(l.map(HeaderPair.normalizedName)) : .stringSet(l)
         case .secret: .secret(.unknown)
         case .headers(let pairs):
-            .object(Dictionary(pairs.map { ($0.name.lowercased(), WireValue.string($0.value)) }) { _, last in last })
+            .object(Dictionary(pairs.map { (HeaderPair.normalizedName($0.name), WireValue.string($0.value)) }) { _, last in last })
         }
     }
 }

@@ -137,13 +137,13 @@ enum ModuleWire {
             switch value {
             case .list(let l)?, .set(let l)?:
                 let strings = l.compactMap(\.stringValue)
-                return .stringSet(field.type == .headerNames ? strings.map(Normalize.headerName) : strings)
+                return .stringSet(field.type == .headerNames ? strings.map(HeaderPair.normalizedName) : strings)
             default: break
             }
         case .headerMap:
             if case .object(let pairs)? = value {
                 var add: [String: WireValue] = [:]
-                for (name, value) in pairs { add[Normalize.headerName(name)] = value }
+                for (name, value) in pairs { add[HeaderPair.normalizedName(name)] = value }
                 return .object(add)
             }
         case .references:

@@ -12,9 +12,6 @@ enum Normalize {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// Header names are case-insensitive; the API lower-cases them.
-    static func headerName(_ name: String) -> String { name.lowercased() }
-
     /// A reserved domain's hostname: a bare label is a subdomain of ngrok.io.
     static func domain(_ name: String) -> String {
         let lower = name.lowercased()
