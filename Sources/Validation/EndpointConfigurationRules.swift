@@ -109,8 +109,4 @@ public enum EndpointConfigurationRules {
     public static func validate(_ spec: EndpointConfigurationSpec) -> [RuleViolation] {
         validate(type: spec.type, modules: spec.modules)
     }
-
-    public static func isEnabled(_ module: ModuleName, in modules: EndpointModules) -> Bool {
-        modules.isEnabled(module)
-    }
 }
