@@ -26,6 +26,11 @@ public enum APIVocabulary {
             self.keysAreData = keysAreData
             self.fields = fields
         }
+
+        /// A module field as the path translation sees it.
+        init(_ field: ModuleField) {
+            self.init(field.manifest, field.request, response: field.response, keysAreData: field.type == .headerMap)
+        }
     }
 
     /// A module of endpoint configurations: everything the code knows about it.
@@ -54,10 +59,8 @@ public enum APIVocabulary {
         /// The field named by `selector`.
         public var selectorField: ModuleField? { selector.flatMap(field) }
 
-        /// The field as the path translation sees it.
-        var translation: [Field] {
-            fields.map { Field($0.manifest, $0.request, response: $0.response, keysAreData: $0.type == .headerMap) }
-        }
+        /// The fields as the path translation sees them.
+        var translation: [Field] { fields.map(Field.init) }
     }
 
     // MARK: The table
@@ -325,9 +328,7 @@ public enum APIVocabulary {
                 // `provider.google.client_id` → `clientId`: the provider name is the value of `provider`.
                 out.removeLast()
                 index += 1
-                current = APIVocabulary.module(module).translation.filter { f in
-                    providerBlockFields(of: module).contains { $0.manifest == f.manifest }
-                }
+                current = providerBlockFields(of: module).map(Field.init)
                 if index == segments.count { out.append("provider") }
                 continue
             }
