@@ -372,9 +372,22 @@ extension ModuleName {
     /// The API's name: the JSON key on the configuration and the module sub-path (from `APIVocabulary`).
     public var apiName: String { APIVocabulary.apiNames[ordinal] }
 
-    /// The module's position in `allCases` (it indexes the vocabulary's per-module tables).
-    public var ordinal: Int { ModuleName.ordered.firstIndex(of: self)! }
-    private static let ordered = ModuleName.allCases
+    /// The module's position in `allCases`.
+    public var ordinal: Int {
+        switch self {
+        case .circuitBreaker: 0
+        case .compression: 1
+        case .requestHeaders: 2
+        case .responseHeaders: 3
+        case .ipPolicy: 4
+        case .mutualTls: 5
+        case .tlsTermination: 6
+        case .webhookValidation: 7
+        case .oauth: 8
+        case .oidc: 9
+        case .saml: 10
+        }
+    }
 
     /// The secret fields' manifest names.
     public var secretFields: [String] { APIVocabulary.secretFields[ordinal] }
