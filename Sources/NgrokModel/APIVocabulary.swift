@@ -372,7 +372,10 @@ extension ModuleName {
     /// The API's name: the JSON key on the configuration and the module sub-path (from `APIVocabulary`).
     public var apiName: String { APIVocabulary.apiNames[ordinal] }
 
-    /// The module's position in `allCases`.
+    /// The module's position in `allCases` (it indexes the vocabulary's per-module tables). A
+    /// switch, because `==` and hashing of a raw-value enum go through its raw string, which the
+    /// planner would pay tens of thousands of times per plan (`APIVocabularyTests` checks the
+    /// positions).
     public var ordinal: Int {
         switch self {
         case .circuitBreaker: 0

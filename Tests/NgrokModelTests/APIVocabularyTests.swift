@@ -40,6 +40,10 @@ import Testing
         #expect(APIVocabulary.apiPath(of: "domain", kind: .reservedDomain) == "name")
     }
 
+    @Test func ordinalsArePositionsInAllCases() {
+        #expect(ModuleName.allCases.map(\.ordinal) == Array(ModuleName.allCases.indices))
+    }
+
     @Test func everyModuleHasOneAPINameAndRoundTrips() {
         let names = ModuleName.allCases.map(\.apiName)
         #expect(Set(names).count == names.count)
