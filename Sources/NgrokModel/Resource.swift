@@ -194,7 +194,12 @@ public enum ResourceSpec: Sendable, Hashable {
 extension Kind {
     /// The kinds whose resources can refer to others (`ResourceSpec.references`): configurations
     /// through their modules, domains and addresses through their attachments.
-    public static let referring: [Kind] = [.endpointConfiguration, .reservedDomain, .reservedAddress]
+    public var refersToOthers: Bool {
+        switch self {
+        case .endpointConfiguration, .reservedDomain, .reservedAddress: true
+        case .credential, .ipPolicy, .ipWhitelistEntry, .certificateAuthority, .tlsCertificate: false
+        }
+    }
 
-    public var refersToOthers: Bool { Kind.referring.contains(self) }
+    public static let referring = Kind.allCases.filter(\.refersToOthers)
 }
